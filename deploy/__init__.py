@@ -1,0 +1,1 @@
+"""Operations: the `switchboard` CLI, the init step, infra checks, local stack scripts."""

@@ -1,0 +1,41 @@
+"""The `switchboard` command: init the deployment, check infrastructure (and, later, dead letters)."""
+
+import asyncio
+
+import typer
+from rich.console import Console
+
+from config.settings import Settings
+from deploy import migrate
+from deploy.infra_check import run_checks
+from deploy.topics import ensure_topics
+
+app = typer.Typer(help="Switchboard operations.", no_args_is_help=True)
+infra = typer.Typer(help="Infrastructure checks.", no_args_is_help=True)
+app.add_typer(infra, name="infra")
+console = Console()
+
+
+@app.command()
+def init() -> None:
+    """Migrate the database to head and create the Kafka topics (idempotent)."""
+    settings = Settings()
+    migrate.upgrade(settings.database_url)
+    console.print("database: migrated to head")
+    created = asyncio.run(ensure_topics(settings.kafka_bootstrap, settings.topic_prefix))
+    console.print(
+        f"kafka: {len(created)} topic(s) created" + (f": {', '.join(created)}" if created else "")
+    )
+
+
+@infra.command("check")
+def infra_check() -> None:
+    """Check every configured dependency; exit 1 if any fails."""
+    results = asyncio.run(run_checks(Settings()))
+    for result in results:
+        mark = "[green]ok[/green]  " if result.ok else "[red]FAIL[/red]"
+        console.print(f"{mark} {result.name}: {result.detail}", highlight=False)
+    if not all(r.ok for r in results):
+        console.print("[red]Some infra checks failed[/red]")
+        raise typer.Exit(1)
+    console.print("All infra checks passed")

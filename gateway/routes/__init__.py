@@ -1,0 +1,5 @@
+"""The route table: every `/v1` route is a `RouteSpec` naming the command it becomes."""
+
+from gateway.routes.spec import RouteSpec
+
+ROUTES: list[RouteSpec] = []

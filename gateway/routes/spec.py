@@ -1,0 +1,26 @@
+"""A route of the API, declared as data: the gateway, its OpenAPI document and the cross-tenant
+tests are all generated from these."""
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    command_type: str
+    summary: str
+    status: int = 200
+    auth: bool = True
+    response: type[BaseModel] | None = None
+    tag: str = ""
+
+    @property
+    def path_params(self) -> list[str]:
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+    @property
+    def has_body(self) -> bool:
+        return self.method in ("POST", "PUT", "PATCH")

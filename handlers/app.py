@@ -1,0 +1,51 @@
+"""The composition root of one consumer group: settings in, a runnable FastStream app out."""
+
+from faststream import FastStream
+from faststream.kafka import KafkaBroker
+
+from config.settings import Settings
+from contracts.topics import Service, command_topic, consumer_group
+from handlers.registry import Deps, build_registry
+from handlers.runtime.authenticate import Authenticator
+from handlers.runtime.consumer import subscribe_commands
+from handlers.runtime.dead_letters import DeadLetterMiddleware, RetryPolicy
+from handlers.runtime.dispatch import Dispatcher
+from security.tokens import AccessTokens
+from storage.db import create_engine
+from storage.uow import UnitOfWork
+
+
+def create_app(service: Service, settings: Settings) -> FastStream:
+    engine = create_engine(settings.database_url, settings.database_pool_size)
+    access_tokens = AccessTokens(
+        settings.jwt_secret.get_secret_value(),
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        settings.access_token_ttl_s,
+    )
+    deps = Deps(settings=settings, access_tokens=access_tokens)
+    dispatcher = Dispatcher(
+        build_registry(service, deps), UnitOfWork(engine), Authenticator(access_tokens)
+    )
+    group = consumer_group(service, settings.topic_prefix)
+    policy = RetryPolicy(
+        settings.handler_retry_attempts,
+        settings.handler_retry_backoff_s,
+        settings.transient_retry_budget_s,
+    )
+    broker = KafkaBroker(
+        settings.kafka_bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=1,
+        middlewares=[DeadLetterMiddleware(group, policy)],
+        client_id=f"switchboard-{service}",
+    )
+    subscribe_commands(
+        broker,
+        command_topic(service, settings.topic_prefix),
+        group,
+        settings.handler_max_workers,
+        dispatcher,
+    )
+    return FastStream(broker, on_shutdown=[engine.dispose])

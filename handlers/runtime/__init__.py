@@ -1,0 +1,1 @@
+"""What every consumer group shares: decode, authenticate, dispatch, idempotency, dead letters."""

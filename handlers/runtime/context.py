@@ -1,0 +1,38 @@
+"""What a use case knows about the command it runs, beyond the payload."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from security.tokens import Principal
+from storage.audit import AuditActor
+
+
+@dataclass(frozen=True)
+class Context:
+    command_type: str
+    operation_id: str
+    trace_id: str
+    principal: Principal | None
+
+    @property
+    def workspace_id(self) -> UUID:
+        return self.authenticated.workspace_id
+
+    @property
+    def user_id(self) -> UUID | None:
+        return self.authenticated.user_id
+
+    @property
+    def authenticated(self) -> Principal:
+        if self.principal is None:
+            raise RuntimeError(f"{self.command_type} runs without a principal")
+        return self.principal
+
+    def actor(self, workspace_id: UUID | None = None, user_id: UUID | None = None) -> AuditActor:
+        """The audit actor; anonymous commands (register) name the workspace and user they made."""
+        return AuditActor(
+            workspace_id=workspace_id or self.workspace_id,
+            user_id=user_id or (self.principal.user_id if self.principal else None),
+            operation_id=self.operation_id,
+            trace_id=self.trace_id,
+        )

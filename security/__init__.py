@@ -1,0 +1,1 @@
+"""Token and secret primitives shared by the gateway (early rejection) and the handlers (authority)."""

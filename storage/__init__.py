@@ -1,0 +1,1 @@
+"""Postgres (SQLAlchemy Core, asyncpg) and Redis adapters: schema, unit of work, inbox, audit."""
