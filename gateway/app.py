@@ -6,6 +6,7 @@ the real ones.
 
 import orjson
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from config.settings import Settings
 from gateway.bus_client import BusClient
@@ -49,17 +50,11 @@ def create_app(settings: Settings, bus: BusClient, limiter: RateLimiter) -> web.
             ),
         ],
     )
-    app["settings"] = settings
-    app["bus"] = bus
-    app["limiter"] = limiter
     openapi = orjson.dumps(build_openapi(ROUTES, SYSTEM_PATHS))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz_handler(bus, settings.topic_prefix))
     app.router.add_get("/metrics", metrics.handle)
-    app.router.add_get(
-        "/openapi.json",
-        lambda _: _json_bytes(openapi),
-    )
+    app.router.add_get("/openapi.json", _static_json(openapi))
     for route in ROUTES:
         app.router.add_route(
             route.method, route.path, command_handler(route, bus, settings.topic_prefix)
@@ -67,5 +62,8 @@ def create_app(settings: Settings, bus: BusClient, limiter: RateLimiter) -> web.
     return app
 
 
-async def _json_bytes(body: bytes) -> web.Response:
-    return web.Response(body=body, content_type="application/json")
+def _static_json(body: bytes) -> Handler:
+    async def serve(_: web.Request) -> web.Response:
+        return web.Response(body=body, content_type="application/json")
+
+    return serve

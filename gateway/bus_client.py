@@ -15,7 +15,7 @@ import orjson
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError
 
 from contracts.envelope import Envelope, Header, Reply
 
@@ -136,10 +136,15 @@ class BusClient:
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
         await admin.start()
         try:
-            await admin.create_topics(
-                [NewTopic(self.reply_topic, num_partitions=1, replication_factor=1)]
-            )
-        except TopicAlreadyExistsError:
-            pass
+            if self.reply_topic not in await admin.list_topics():
+                # Replies are useless once their caller gave up: keep them an hour.
+                await admin.create_topics(
+                    [NewTopic(self.reply_topic, 1, 1, topic_configs={"retention.ms": "3600000"})]
+                )
+            # Creation is asynchronous; assigning before the topic is known only logs errors.
+            for _ in range(100):
+                if self.reply_topic in await admin.list_topics():
+                    break
+                await asyncio.sleep(0.05)
         finally:
             await admin.close()

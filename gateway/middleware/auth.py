@@ -9,13 +9,13 @@ from aiohttp.typedefs import Handler, Middleware
 
 from contracts.errors import ErrorCode
 from gateway.errors import ApiError
+from gateway.request_keys import PRINCIPAL
 from security.tokens import AccessTokens, TokenError, bearer
 
 
 def auth_middleware(tokens: AccessTokens) -> Middleware:
     @web.middleware
     async def authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
-        request["principal"] = None
         header = request.headers.get("Authorization")
         needs_auth = request.match_info.route.resource is not None and _requires_auth(request)
         if header is None:
@@ -29,7 +29,7 @@ def auth_middleware(tokens: AccessTokens) -> Middleware:
             )
         if needs_auth:
             try:
-                request["principal"] = tokens.verify(token)
+                request[PRINCIPAL] = tokens.verify(token)
             except TokenError as exc:
                 code = ErrorCode.TOKEN_EXPIRED if exc.expired else ErrorCode.UNAUTHORIZED
                 raise ApiError(code, str(exc)) from exc

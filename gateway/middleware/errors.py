@@ -6,6 +6,7 @@ from aiohttp.typedefs import Handler
 
 from contracts.errors import ErrorCode
 from gateway.errors import ApiError, error_response
+from gateway.request_keys import OPERATION_ID, TRACE_ID
 
 log = structlog.get_logger("gateway")
 
@@ -40,13 +41,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         response = _render(request, exc)
     except Exception as exc:
         response = _render(request, exc)
-    if operation_id := request.get("operation_id"):
+    if operation_id := request.get(OPERATION_ID):
         response.headers["X-Operation-Id"] = operation_id
     return response
 
 
 def _render(request: web.Request, exc: Exception) -> web.Response:
-    trace_id: str = request["trace_id"]
+    trace_id: str = request[TRACE_ID]
     if isinstance(exc, ApiError):
         return error_response(exc.code, exc.message, trace_id, exc.details, headers=exc.headers)
     if isinstance(exc, web.HTTPException) and exc.status >= 400:

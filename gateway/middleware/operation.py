@@ -13,6 +13,7 @@ from aiohttp.typedefs import Handler
 from contracts.envelope import OPERATION_ID_PATTERN
 from contracts.errors import ErrorCode
 from gateway.errors import ApiError
+from gateway.request_keys import OPERATION_ID
 
 OPERATION_HEADER = "X-Operation-Id"
 ALIAS_HEADER = "Idempotency-Key"
@@ -37,7 +38,7 @@ def operation_id_of(request: web.Request) -> str:
 async def operation_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method not in MUTATING or not request.path.startswith("/v1/"):
         return await handler(request)
-    request["operation_id"] = operation_id_of(request)
+    request[OPERATION_ID] = operation_id_of(request)
     response = await handler(request)
-    response.headers[OPERATION_HEADER] = request["operation_id"]
+    response.headers[OPERATION_HEADER] = request[OPERATION_ID]
     return response

@@ -11,6 +11,7 @@ from aiohttp.typedefs import Handler, Middleware
 
 from contracts.errors import ErrorCode
 from gateway.errors import ApiError
+from gateway.request_keys import PRINCIPAL
 from storage.rate_limit import Decision, Limit, RateLimiter
 
 
@@ -41,7 +42,7 @@ def rate_limit_middleware(limiter: RateLimiter, user: Limit, anonymous: Limit) -
     async def rate_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith("/v1/"):
             return await handler(request)
-        principal = request.get("principal")
+        principal = request.get(PRINCIPAL)
         if principal is not None:
             headers = await enforce(limiter, f"user:{principal.user_id}", user)
         else:

@@ -7,6 +7,8 @@ import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from gateway.request_keys import TRACE_ID
+
 TRACE_HEADER = "X-Trace-Id"
 _TRACE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -25,7 +27,7 @@ def trace_id_of(request: web.Request) -> str:
 @web.middleware
 async def trace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     trace_id = trace_id_of(request)
-    request["trace_id"] = trace_id
+    request[TRACE_ID] = trace_id
     with structlog.contextvars.bound_contextvars(trace_id=trace_id):
         response = await handler(request)
     response.headers[TRACE_HEADER] = trace_id

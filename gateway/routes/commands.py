@@ -15,6 +15,7 @@ from contracts.topics import command_topic, service_of
 from contracts.validation import field_errors
 from gateway.bus_client import BusClient, BusUnavailable, ReplyTimeout
 from gateway.errors import ApiError, error_response
+from gateway.request_keys import OPERATION_ID, PRINCIPAL, TRACE_ID
 from gateway.routes.spec import RouteSpec
 
 RequestHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -29,11 +30,11 @@ def command_handler(spec: RouteSpec, bus: BusClient, topic_prefix: str) -> Reque
         payload = validated_payload(model, await _body(request, spec), request)
         envelope = Envelope(
             type=spec.command_type,
-            operation_id=request.get("operation_id") or f"q-{uuid.uuid4().hex}",
-            trace_id=request["trace_id"],
+            operation_id=request.get(OPERATION_ID) or f"q-{uuid.uuid4().hex}",
+            trace_id=request[TRACE_ID],
             payload=payload,
         )
-        principal = request.get("principal")
+        principal = request.get(PRINCIPAL)
         key = str(principal.workspace_id) if principal else _anonymous_key(payload)
         try:
             reply = await bus.request(topic, envelope, key, request.headers.get("Authorization"))
@@ -44,7 +45,7 @@ def command_handler(spec: RouteSpec, bus: BusClient, topic_prefix: str) -> Reque
             ) from exc
         except BusUnavailable as exc:
             raise ApiError(ErrorCode.UNAVAILABLE, "the message bus is unavailable") from exc
-        return reply_to_response(reply, request["trace_id"])
+        return reply_to_response(reply, request[TRACE_ID])
 
     handle.route_spec = spec  # type: ignore[attr-defined]
     return handle

@@ -11,6 +11,7 @@ from contracts.errors import ErrorCode
 from contracts.topics import SERVICES, Service, command_topic
 from gateway.bus_client import BusClient
 from gateway.errors import error_response
+from gateway.request_keys import TRACE_ID
 
 READY_PING_TIMEOUT_S = 3.0
 
@@ -34,12 +35,12 @@ def readyz_handler(bus: BusClient, topic_prefix: str) -> Any:
         return "ok" if reply.ok else f"failed: {reply.status}"
 
     async def readyz(request: web.Request) -> web.Response:
-        results = await asyncio.gather(*(ping(s, request["trace_id"]) for s in SERVICES))
+        results = await asyncio.gather(*(ping(s, request[TRACE_ID]) for s in SERVICES))
         checks = dict(zip(SERVICES, results, strict=True))
         if all(result == "ok" for result in results):
             return web.json_response({"status": "ready", "checks": checks})
         return error_response(
-            ErrorCode.UNAVAILABLE, "not ready", request["trace_id"], {"checks": checks}
+            ErrorCode.UNAVAILABLE, "not ready", request[TRACE_ID], {"checks": checks}
         )
 
     return readyz

@@ -1,0 +1,145 @@
+"""The services a test session runs on: its own database and topic prefix on the shared
+Kafka/Postgres/Redis, its own handler processes, and an in-process gateway."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from config.settings import Settings
+from contracts.envelope import Envelope
+from contracts.topics import SERVICES, Service, command_topic, reply_topic
+from gateway.bus_client import BusClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def create_database(admin_url: str, name: str) -> None:
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+def database_url(base_url: str, name: str) -> str:
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def test_settings(**overrides: object) -> Settings:
+    """Settings of one test session: a fresh prefix and database, fast retries, loose limits."""
+    run = uuid.uuid4().hex[:8]
+    base = Settings()
+    values: dict[str, object] = {
+        "environment": "test",
+        "topic_prefix": f"t{run}.",
+        "database_url": database_url(base.database_url, f"switchboard_t_{run}"),
+        "gateway_instance_id": f"test-{run}",
+        "handler_retry_backoff_s": 0.05,
+        "transient_retry_budget_s": 15.0,
+        "rate_user_per_s": 10_000.0,
+        "rate_user_burst": 10_000,
+        "rate_anon_per_s": 10_000.0,
+        "rate_anon_burst": 10_000,
+        "rate_login_per_min": 10_000,
+    }
+    values.update(overrides)
+    return base.model_copy(update=values)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for name, value in settings.model_dump(mode="json").items():
+        env[f"SWITCHBOARD_{name.upper()}"] = value if isinstance(value, str) else _json(value)
+    return env
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+class HandlerProcesses:
+    """One OS process per handler group, as in production; tests may kill and restart them."""
+
+    def __init__(self, settings: Settings, log_dir: Path) -> None:
+        self._settings = settings
+        self._log_dir = log_dir
+        self._procs: dict[Service, subprocess.Popen[bytes]] = {}
+
+    def start(self, service: Service) -> None:
+        log = (self._log_dir / f"{service}.log").open("ab")
+        self._procs[service] = subprocess.Popen(
+            [sys.executable, "-m", "handlers", service],
+            cwd=ROOT,
+            env=settings_env(self._settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def start_all(self) -> None:
+        for service in SERVICES:
+            self.start(service)
+
+    def kill(self, service: Service) -> None:
+        """SIGKILL: no graceful shutdown, no offset commit, nothing flushed."""
+        proc = self._procs.pop(service)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for proc in self._procs.values():
+            proc.terminate()
+        for proc in self._procs.values():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self._procs.clear()
+
+    def log(self, service: Service) -> str:
+        return (self._log_dir / f"{service}.log").read_text(errors="replace")
+
+
+def new_bus(settings: Settings, name: str) -> BusClient:
+    return BusClient(
+        settings.kafka_bootstrap,
+        reply_topic(f"{settings.gateway_instance_id}-{name}", settings.topic_prefix),
+        settings.reply_timeout_s,
+    )
+
+
+async def wait_until_groups_answer(bus: BusClient, settings: Settings, timeout_s: float) -> None:
+    """Every group answers a ping (its consumers joined and got partitions)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    pending = set(SERVICES)
+    while pending:
+        for service in list(pending):
+            envelope = Envelope(
+                type=f"{service}.ping", operation_id=uuid.uuid4().hex, trace_id=uuid.uuid4().hex
+            )
+            try:
+                async with asyncio.timeout(2):
+                    reply = await bus.request(
+                        command_topic(service, settings.topic_prefix), envelope, None, None
+                    )
+                if reply.ok:
+                    pending.discard(service)
+            except Exception:
+                pass
+        if pending and asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"handler groups not answering: {sorted(pending)}")
