@@ -5,7 +5,8 @@ from faststream.kafka import KafkaBroker
 
 from config.settings import Settings
 from contracts.topics import Service, command_topic, consumer_group
-from handlers.registry import Deps, build_registry
+from handlers.deps import Deps
+from handlers.registry import build_registry
 from handlers.runtime.authenticate import Authenticator
 from handlers.runtime.consumer import subscribe_commands
 from handlers.runtime.dead_letters import DeadLetterMiddleware, RetryPolicy

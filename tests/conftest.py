@@ -16,6 +16,7 @@ from deploy.topics import delete_topics, ensure_topics
 from gateway.app import create_app
 from gateway.bus_client import BusClient
 from storage.rate_limit import RateLimiter
+from tests.support.callers import Caller, mint_caller
 from tests.support.stack import (
     HandlerProcesses,
     create_database,
@@ -108,3 +109,15 @@ async def db(database: str) -> AsyncIterator[AsyncEngine]:
     engine = create_async_engine(database)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture
+def caller(settings: Settings) -> Caller:
+    """The owner of a fresh workspace (minted token; no auth service involved)."""
+    return mint_caller(settings)
+
+
+@pytest.fixture
+def other_caller(settings: Settings) -> Caller:
+    """The owner of another fresh workspace, for cross-tenant checks."""
+    return mint_caller(settings)

@@ -6,10 +6,11 @@ with the same model the handler uses, so bad input is refused before it reaches 
 
 from pydantic import BaseModel
 
-from contracts.commands.system import Ping
+from contracts.commands import auth, bots, conversations, system
 
 PAYLOADS: dict[str, type[BaseModel]] = {
-    "auth.ping": Ping,
-    "bots.ping": Ping,
-    "conversations.ping": Ping,
+    **system.PAYLOADS,
+    **auth.PAYLOADS,
+    **bots.PAYLOADS,
+    **conversations.PAYLOADS,
 }

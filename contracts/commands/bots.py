@@ -1,0 +1,5 @@
+"""Payloads of the `bots` commands."""
+
+from pydantic import BaseModel
+
+PAYLOADS: dict[str, type[BaseModel]] = {}

@@ -1,0 +1,5 @@
+"""Payloads of the `conversations` commands."""
+
+from pydantic import BaseModel
+
+PAYLOADS: dict[str, type[BaseModel]] = {}

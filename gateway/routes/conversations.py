@@ -1,0 +1,5 @@
+"""The `conversations` routes."""
+
+from gateway.routes.spec import RouteSpec
+
+ROUTES: list[RouteSpec] = []

@@ -1,0 +1,1 @@
+"""Workspaces, users, memberships, refresh and integration tokens (owned by the `auth` group)."""
