@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     transient_retry_budget_s: float = 60.0
     idempotency_retention_h: int = 24
 
+    # The model behind turns; "echo" answers with the user's own words (handlers/conversations).
+    llm_provider: str = "echo"
+
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> "Settings":
         secret = self.jwt_secret.get_secret_value()
