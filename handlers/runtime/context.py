@@ -5,6 +5,7 @@ from uuid import UUID
 
 from security.tokens import Principal
 from storage.audit import AuditActor
+from storage.inbox import Claim
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,8 @@ class Context:
     operation_id: str
     trace_id: str
     principal: Principal | None
+    # Hash of type + payload as sent: what makes a retry "the same request" (see Envelope).
+    request_hash: str
 
     @property
     def workspace_id(self) -> UUID:
@@ -27,6 +30,17 @@ class Context:
         if self.principal is None:
             raise RuntimeError(f"{self.command_type} runs without a principal")
         return self.principal
+
+    def claim(self, scope: str | None = None) -> Claim:
+        """The inbox claim of this command; scoped to the workspace unless told otherwise."""
+        workspace_id = self.principal.workspace_id if self.principal else None
+        return Claim(
+            scope=scope or f"ws:{workspace_id}",
+            operation_id=self.operation_id,
+            request_hash=self.request_hash,
+            command_type=self.command_type,
+            workspace_id=workspace_id,
+        )
 
     def actor(self, workspace_id: UUID | None = None, user_id: UUID | None = None) -> AuditActor:
         """The audit actor; anonymous commands (register) name the workspace and user they made."""

@@ -13,7 +13,6 @@ from handlers.runtime.authenticate import Authenticator
 from handlers.runtime.context import Context
 from handlers.runtime.registry import CustomHandler, HandlerSpec, Registry, TxHandler
 from security.tokens import Principal
-from storage.inbox import Claim
 from storage.uow import UnitOfWork
 
 
@@ -32,8 +31,14 @@ class Dispatcher:
         try:
             payload = spec.payload.model_validate(envelope.payload)
             principal = await self._principal(spec, authorization)
-            ctx = Context(envelope.type, envelope.operation_id, envelope.trace_id, principal)
-            return await self._run(spec, payload, ctx, envelope)
+            ctx = Context(
+                envelope.type,
+                envelope.operation_id,
+                envelope.trace_id,
+                principal,
+                envelope.request_hash(),
+            )
+            return await self._run(spec, payload, ctx)
         except ValidationError as exc:
             return Reply.failure(
                 ErrorCode.VALIDATION_ERROR, "the request is not valid", field_errors(exc)
@@ -49,9 +54,7 @@ class Dispatcher:
             raise DomainError(ErrorCode.FORBIDDEN, "only the workspace owner may do this")
         return principal
 
-    async def _run(
-        self, spec: HandlerSpec, payload: BaseModel, ctx: Context, envelope: Envelope
-    ) -> Reply:
+    async def _run(self, spec: HandlerSpec, payload: BaseModel, ctx: Context) -> Reply:
         workspace_id = ctx.principal.workspace_id if ctx.principal else None
         if spec.mode == "custom":
             custom: CustomHandler = spec.handler  # type: ignore[assignment]
@@ -60,13 +63,7 @@ class Dispatcher:
         if spec.mode == "query":
             async with self._uow(workspace_id) as tx:
                 return await handler(payload, ctx, tx)
-        claim = Claim(
-            scope=spec.scope(payload) if spec.scope else f"ws:{workspace_id}",
-            operation_id=envelope.operation_id,
-            request_hash=envelope.request_hash(),
-            command_type=envelope.type,
-            workspace_id=workspace_id,
-        )
+        claim = ctx.claim(spec.scope(payload) if spec.scope else None)
         async with self._uow(workspace_id) as tx:
             stored = await tx.inbox.claim(claim)
             if stored is not None:
