@@ -20,12 +20,18 @@ from gateway.middleware.trace import trace_middleware
 from gateway.openapi import SYSTEM_PATHS, build_openapi
 from gateway.routes import ROUTES
 from gateway.routes.commands import command_handler
+from gateway.routes.spec import RouteSpec
 from gateway.routes.system import healthz, readyz_handler
 from security.tokens import AccessTokens
 from storage.rate_limit import Limit, RateLimiter
 
 
-def create_app(settings: Settings, bus: BusClient, limiter: RateLimiter) -> web.Application:
+def create_app(
+    settings: Settings,
+    bus: BusClient,
+    limiter: RateLimiter,
+    routes: list[RouteSpec] = ROUTES,
+) -> web.Application:
     tokens = AccessTokens(
         settings.jwt_secret.get_secret_value(),
         settings.jwt_issuer,
@@ -50,12 +56,12 @@ def create_app(settings: Settings, bus: BusClient, limiter: RateLimiter) -> web.
             ),
         ],
     )
-    openapi = orjson.dumps(build_openapi(ROUTES, SYSTEM_PATHS))
+    openapi = orjson.dumps(build_openapi(routes, SYSTEM_PATHS))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz_handler(bus, settings.topic_prefix))
     app.router.add_get("/metrics", metrics.handle)
     app.router.add_get("/openapi.json", _static_json(openapi))
-    for route in ROUTES:
+    for route in routes:
         app.router.add_route(
             route.method, route.path, command_handler(route, bus, settings.topic_prefix)
         )

@@ -22,7 +22,7 @@ _VALID = re.compile(OPERATION_ID_PATTERN)
 
 
 def operation_id_of(request: web.Request) -> str:
-    given = request.headers.get(OPERATION_HEADER) or request.headers.get(ALIAS_HEADER)
+    given = request.headers.get(OPERATION_HEADER, request.headers.get(ALIAS_HEADER))
     if given is None:
         return f"gw-{uuid.uuid4().hex}"
     if not _VALID.match(given):
