@@ -17,7 +17,7 @@ from tests.unit.gateway.fakes import FakeBus, FakeLimiter
 
 ROUTES = [
     RouteSpec("POST", "/v1/things", "auth.ping", "Make a thing", status=201, auth=False),
-    RouteSpec("GET", "/v1/things/{thing}", "auth.ping", "Read a thing", auth=True),
+    RouteSpec("GET", "/v1/things/{thing}", "bots.ping", "Read a thing", auth=True),
 ]
 Client = Callable[..., Coroutine[Any, Any, tuple[ClientSession, FakeBus, FakeLimiter]]]
 
