@@ -52,8 +52,8 @@ class RateLimiter:
 
     async def hit(self, key: str, limit: Limit) -> Decision:
         interval_ms = 1000.0 / limit.per_s
-        # A bucket of `burst` requests: the first fits at tolerance 0, the others in the slack.
-        tolerance_ms = interval_ms * max(limit.burst - 1, 0)
+        # The script admits a request while its new arrival time is within `burst` intervals.
+        tolerance_ms = interval_ms * limit.burst
         allowed, retry_ms, remaining, reset_ms = await self._script(
             keys=[f"ratelimit:{limit.name}:{key}"], args=[interval_ms, tolerance_ms]
         )
