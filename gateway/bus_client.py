@@ -69,11 +69,22 @@ class BusClient:
     async def request(
         self, topic: str, envelope: Envelope, key: str | None, authorization: str | None
     ) -> Reply:
+        value = envelope.model_dump_json().encode()
+        return await self.request_raw(topic, value, key, command_headers(envelope, authorization))
+
+    async def request_raw(
+        self, topic: str, value: bytes, key: str | None, headers: dict[str, str]
+    ) -> Reply:
+        """Publish any record with our reply topic and wait for its reply."""
         correlation_id = uuid.uuid4().hex
         future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = future
         try:
-            await self.send(topic, envelope, key, authorization, correlation_id, self.reply_topic)
+            reply_headers = {
+                Header.CORRELATION_ID: correlation_id,
+                Header.REPLY_TO: self.reply_topic,
+            }
+            await self.publish(topic, value, key, {**headers, **reply_headers})
             try:
                 return await asyncio.wait_for(future, self.timeout_s)
             except TimeoutError as exc:
@@ -81,29 +92,14 @@ class BusClient:
         finally:
             self._pending.pop(correlation_id, None)
 
-    async def send(
-        self,
-        topic: str,
-        envelope: Envelope,
-        key: str | None,
-        authorization: str | None,
-        correlation_id: str,
-        reply_to: str | None,
+    async def publish(
+        self, topic: str, value: bytes, key: str | None, headers: dict[str, str]
     ) -> None:
-        headers = {
-            Header.CONTENT_TYPE: "application/json",
-            Header.OPERATION_ID: envelope.operation_id,
-            Header.TRACE_ID: envelope.trace_id,
-            Header.CORRELATION_ID: correlation_id,
-        }
-        if reply_to:
-            headers[Header.REPLY_TO] = reply_to
-        if authorization:
-            headers[Header.AUTHORIZATION] = authorization
+        """Publish without waiting for a reply (no `reply_to` unless given in `headers`)."""
         try:
             await self._producer.send_and_wait(
                 topic,
-                envelope.model_dump_json().encode(),
+                value,
                 key=key.encode() if key else None,
                 headers=[(k, v.encode()) for k, v in headers.items()],
             )
@@ -148,3 +144,14 @@ class BusClient:
                 await asyncio.sleep(0.05)
         finally:
             await admin.close()
+
+
+def command_headers(envelope: Envelope, authorization: str | None) -> dict[str, str]:
+    headers = {
+        Header.CONTENT_TYPE: "application/json",
+        Header.OPERATION_ID: envelope.operation_id,
+        Header.TRACE_ID: envelope.trace_id,
+    }
+    if authorization:
+        headers[Header.AUTHORIZATION] = authorization
+    return headers
