@@ -7,12 +7,14 @@ from rich.console import Console
 
 from config.settings import Settings
 from deploy import migrate
+from deploy.dlq.cli import app as dlq_app
 from deploy.infra_check import run_checks
 from deploy.topics import ensure_topics
 
 app = typer.Typer(help="Switchboard operations.", no_args_is_help=True)
 infra = typer.Typer(help="Infrastructure checks.", no_args_is_help=True)
 app.add_typer(infra, name="infra")
+app.add_typer(dlq_app, name="dlq")
 console = Console()
 
 
