@@ -2,6 +2,7 @@
 Kafka/Postgres/Redis, its own handler processes, and an in-process gateway."""
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -61,16 +63,14 @@ def test_settings(**overrides: object) -> Settings:
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a child process exactly these settings (secrets included)."""
     env = dict(os.environ)
     for name, value in settings.model_dump(mode="json").items():
-        env[f"SWITCHBOARD_{name.upper()}"] = value if isinstance(value, str) else _json(value)
+        raw = getattr(settings, name)
+        if isinstance(raw, SecretStr):
+            value = raw.get_secret_value()
+        env[f"SWITCHBOARD_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
     return env
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value)
 
 
 class HandlerProcesses:
