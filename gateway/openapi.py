@@ -133,6 +133,18 @@ SYSTEM_PATHS: dict[str, Any] = {
             },
         }
     },
+    "/asyncapi.json": {
+        "get": {
+            "summary": "AsyncAPI 3.0 of the command bus",
+            "responses": {"200": {"description": "OK"}},
+        }
+    },
+    "/docs/asyncapi": {
+        "get": {
+            "summary": "The AsyncAPI document as a page",
+            "responses": {"200": {"description": "OK"}},
+        }
+    },
     "/metrics": {
         "get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "OK"}}}
     },
