@@ -41,7 +41,6 @@ class BusClient:
             acks="all",
             enable_idempotence=True,
             linger_ms=1,
-            request_timeout_ms=int(timeout_s * 1000),
         )
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False

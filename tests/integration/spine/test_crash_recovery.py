@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config.settings import Settings
 from contracts.envelope import Envelope
 from contracts.topics import command_topic
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, command_headers
 from storage.schema.bots import bots
 from storage.schema.spine import processed_operations
 from tests.support.callers import Caller, send_command
@@ -45,9 +45,9 @@ async def test_a_killed_handler_resumes_with_exactly_one_effect_per_command(
             trace_id=operation_id,
             payload={"name": f"bot-{i}"},
         )
-        await bus.send(
-            topic, envelope, str(caller.workspace_id), caller.authorization, operation_id, None
-        )
+        value = envelope.model_dump_json().encode()
+        headers = command_headers(envelope, caller.authorization)
+        await bus.publish(topic, value, str(caller.workspace_id), headers)
 
     for _ in range(400):  # kill it in the middle of the stream
         if (await count(db, caller))[0] >= 3:
