@@ -12,6 +12,9 @@ EVENTS: Final = "events"
 COMMAND_PARTITIONS: Final = 6
 
 
+_SERVED_BY: dict[str, Service] = {"audit": "bots", "webhooks": "auth"}
+
+
 def command_topic(service: Service, prefix: str = "") -> str:
     return f"{prefix}{service}.commands"
 
@@ -33,10 +36,11 @@ def reply_topic(instance_id: str, prefix: str = "") -> str:
 
 
 def service_of(command_type: str) -> Service:
-    """The service whose topic carries a command type (`audit.*` is served by `bots`)."""
+    """The service whose topic carries a command type (`audit.*` is served by `bots`,
+    `webhooks.*` by `auth`)."""
     head = command_type.split(".", 1)[0]
-    if head == "audit":
-        return "bots"
+    if head in _SERVED_BY:
+        return _SERVED_BY[head]
     if head not in SERVICES:
         raise ValueError(f"unknown command type {command_type!r}")
     return head

@@ -67,7 +67,14 @@ def _operation(route: RouteSpec, schemas: dict[str, Any]) -> dict[str, Any]:
             **{str(s): {"$ref": "#/components/responses/Error"} for s in _error_statuses(route)},
         },
     }
-    if route.has_body:
+    if route.raw_body:
+        # The signed body is any JSON the sender chooses; the headers carry id and signature.
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {}}}}
+        params += [
+            _param("X-Event-Id", "header", props["event_id"], True),
+            _param("X-Signature", "header", props["signature"], True),
+        ]
+    elif route.has_body:
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": _object(rest, required)}},

@@ -2,9 +2,11 @@
 
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
+from redis.asyncio import Redis
 
 from config.settings import Settings
 from contracts.topics import Service, command_topic, consumer_group
+from handlers.auth.integration_verifier import integration_verifier
 from handlers.deps import Deps
 from handlers.registry import build_registry
 from handlers.runtime.authenticate import Authenticator
@@ -24,9 +26,12 @@ def create_app(service: Service, settings: Settings) -> FastStream:
         settings.jwt_audience,
         settings.access_token_ttl_s,
     )
-    deps = Deps(settings=settings, access_tokens=access_tokens)
+    redis = Redis.from_url(settings.redis_url)
+    deps = Deps(settings=settings, access_tokens=access_tokens, redis=redis)
     dispatcher = Dispatcher(
-        build_registry(service, deps), UnitOfWork(engine), Authenticator(access_tokens)
+        build_registry(service, deps),
+        UnitOfWork(engine),
+        Authenticator(access_tokens, integrations=integration_verifier(engine)),
     )
     group = consumer_group(service, settings.topic_prefix)
     policy = RetryPolicy(
@@ -49,4 +54,4 @@ def create_app(service: Service, settings: Settings) -> FastStream:
         settings.handler_max_workers,
         dispatcher,
     )
-    return FastStream(broker, on_shutdown=[engine.dispose])
+    return FastStream(broker, on_shutdown=[engine.dispose, redis.aclose])

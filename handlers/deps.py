@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from redis.asyncio import Redis
+
 from config.settings import Settings
 from security.tokens import AccessTokens
 
@@ -10,3 +12,4 @@ from security.tokens import AccessTokens
 class Deps:
     settings: Settings
     access_tokens: AccessTokens
+    redis: Redis

@@ -3,13 +3,13 @@
 from collections.abc import Callable
 
 from contracts.topics import Service, consumer_group
-from handlers import auth, bots, conversations
+from handlers import auth, bots, conversations, webhooks
 from handlers.deps import Deps
 from handlers.runtime.registry import HandlerSpec, Registry
 from handlers.system import ping_spec
 
 SERVICE_SPECS: dict[Service, Callable[[Deps], list[HandlerSpec]]] = {
-    "auth": auth.specs,
+    "auth": lambda deps: [*auth.specs(deps), *webhooks.specs(deps)],
     "bots": bots.specs,
     "conversations": conversations.specs,
 }

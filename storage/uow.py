@@ -15,9 +15,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage import rls
 from storage.audit import AuditLog
 from storage.inbox import Inbox
 
@@ -28,6 +28,18 @@ class Transaction:
     inbox: Inbox
     audit: AuditLog
 
+    async def act_for_workspace(self, workspace_id: UUID | None) -> None:
+        """Switch the tenant (register knows it only once it made the workspace)."""
+        await rls.set_local(self.conn, rls.WORKSPACE, workspace_id)
+
+    async def act_for_user(self, user_id: UUID) -> None:
+        """Let this transaction see the user's memberships in every workspace (login)."""
+        await rls.set_local(self.conn, rls.USER, user_id)
+
+    async def present_token(self, token_hash: str) -> None:
+        """Let this transaction find the token row whose secret the caller presented."""
+        await rls.set_local(self.conn, rls.TOKEN_HASH, token_hash)
+
 
 class UnitOfWork:
     def __init__(self, engine: AsyncEngine) -> None:
@@ -36,12 +48,6 @@ class UnitOfWork:
     @asynccontextmanager
     async def __call__(self, workspace_id: UUID | None) -> AsyncIterator[Transaction]:
         async with self._engine.begin() as conn:
-            await set_tenant(conn, workspace_id)
-            yield Transaction(conn=conn, inbox=Inbox(conn), audit=AuditLog(conn))
-
-
-async def set_tenant(conn: AsyncConnection, workspace_id: UUID | None) -> None:
-    await conn.execute(
-        text("SELECT set_config('app.workspace_id', :wid, true)"),
-        {"wid": str(workspace_id) if workspace_id else ""},
-    )
+            tx = Transaction(conn=conn, inbox=Inbox(conn), audit=AuditLog(conn))
+            await tx.act_for_workspace(workspace_id)
+            yield tx

@@ -6,11 +6,12 @@ with the same model the handler uses, so bad input is refused before it reaches 
 
 from pydantic import BaseModel
 
-from contracts.commands import auth, bots, conversations, system
+from contracts.commands import auth, bots, conversations, system, webhooks
 
 PAYLOADS: dict[str, type[BaseModel]] = {
     **system.PAYLOADS,
     **auth.PAYLOADS,
     **bots.PAYLOADS,
     **conversations.PAYLOADS,
+    **webhooks.PAYLOADS,
 }

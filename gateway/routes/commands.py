@@ -89,6 +89,8 @@ async def _body(request: web.Request, spec: RouteSpec) -> dict[str, Any]:
     if not spec.has_body:
         return {}
     raw = await request.read()
+    if spec.raw_body:
+        return _signed_body(request, raw)
     if not raw.strip():
         return {}
     if request.content_type not in ("application/json", "application/octet-stream", ""):
@@ -100,6 +102,18 @@ async def _body(request: web.Request, spec: RouteSpec) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(ErrorCode.BAD_REQUEST, "the body must be a JSON object")
     return body
+
+
+def _signed_body(request: web.Request, raw: bytes) -> dict[str, Any]:
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, "the body is not UTF-8") from exc
+    return {
+        "body": text,
+        "event_id": request.headers.get("X-Event-Id"),
+        "signature": request.headers.get("X-Signature", ""),
+    }
 
 
 def _anonymous_key(payload: dict[str, Any]) -> str | None:

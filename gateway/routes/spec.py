@@ -16,6 +16,9 @@ class RouteSpec:
     auth: bool = True
     response: type[BaseModel] | None = None
     tag: str = ""
+    # Signed webhooks: the body travels as raw text (its signature covers the exact bytes),
+    # with the `X-Event-Id` and `X-Signature` headers beside it.
+    raw_body: bool = False
 
     @property
     def path_params(self) -> list[str]:

@@ -70,5 +70,7 @@ class Dispatcher:
                 return await spec.on_replay(stored, ctx, tx) if spec.on_replay else stored
             # Use cases report failures by raising DomainError, which rolls all of this back.
             reply = await handler(payload, ctx, tx)
+            # The use case may have switched tenants (register); the claim is the command's own.
+            await tx.act_for_workspace(claim.workspace_id)
             await tx.inbox.store(claim, spec.redact(reply) if spec.redact else reply)
         return reply

@@ -1,6 +1,6 @@
 """Every table, on one `metadata` (Alembic's target); one module per service."""
 
-from storage.schema import auth, bots, conversations, operations, spine
+from storage.schema import auth, bots, conversations, operations, spine, webhooks
 from storage.schema.base import metadata
 
-__all__ = ["auth", "bots", "conversations", "metadata", "operations", "spine"]
+__all__ = ["auth", "bots", "conversations", "metadata", "operations", "spine", "webhooks"]

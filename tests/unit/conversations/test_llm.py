@@ -11,8 +11,7 @@ from handlers.conversations.llm import (
     build_provider,
     count_words,
 )
-from handlers.deps import Deps
-from tests.support.callers import access_tokens
+from tests.support.deps import wired_deps
 
 
 async def test_echo_answers_exactly_the_newest_user_message() -> None:
@@ -59,4 +58,4 @@ def test_an_unknown_provider_fails_when_the_group_is_wired_not_per_message() -> 
     settings = Settings().model_copy(update={"llm_provider": "gpt-nowhere"})
 
     with pytest.raises(ValueError, match="gpt-nowhere"):
-        conversations.specs(Deps(settings=settings, access_tokens=access_tokens(settings)))
+        conversations.specs(wired_deps(settings))

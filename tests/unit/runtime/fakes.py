@@ -34,6 +34,10 @@ class FakeInbox:
 class FakeTransaction:
     inbox: FakeInbox
     effects: list[Any]
+    tenants: list[UUID | None] = field(default_factory=list)
+
+    async def act_for_workspace(self, workspace_id: UUID | None) -> None:
+        self.tenants.append(workspace_id)
 
 
 @dataclass

@@ -1,0 +1,43 @@
+"""The webhook routes: signing secrets (workspace owner) and the signed inbound endpoint."""
+
+from contracts.commands.webhooks import WebhookAccepted, WebhookSecret, WebhookSecretList
+from gateway.routes.spec import RouteSpec
+
+ROUTES: list[RouteSpec] = [
+    RouteSpec(
+        "POST",
+        "/v1/webhooks/secrets",
+        "webhooks.create_secret",
+        "Mint a source's signing secret (shown once)",
+        status=201,
+        response=WebhookSecret,
+        tag="webhooks",
+    ),
+    RouteSpec(
+        "GET",
+        "/v1/webhooks/secrets",
+        "webhooks.list_secrets",
+        "List active signing secrets (without the secret)",
+        response=WebhookSecretList,
+        tag="webhooks",
+    ),
+    RouteSpec(
+        "DELETE",
+        "/v1/webhooks/secrets/{secret_id}",
+        "webhooks.delete_secret",
+        "Revoke a signing secret",
+        status=204,
+        tag="webhooks",
+    ),
+    RouteSpec(
+        "POST",
+        "/v1/webhooks/{workspace_id}/{source}",
+        "webhooks.receive",
+        "Receive a signed event (X-Event-Id, X-Signature: sha256=<hex HMAC of the raw body>)",
+        status=202,
+        auth=False,
+        response=WebhookAccepted,
+        tag="webhooks",
+        raw_body=True,
+    ),
+]
