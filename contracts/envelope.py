@@ -6,6 +6,7 @@ id, with the headers named in `Header`. The reply goes to the `reply_to` topic w
 """
 
 import hashlib
+import hmac
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -37,12 +38,16 @@ class Envelope(BaseModel):
     issued_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     payload: dict[str, Any] = Field(default_factory=dict)
 
-    def request_hash(self) -> str:
-        """What makes two requests under one operation id "the same": type and canonical payload."""
+    def request_hash(self, key: bytes) -> str:
+        """What makes two requests under one operation id "the same": type and canonical payload.
+
+        Keyed (HMAC-SHA256), because payloads can hold passwords: a plain digest kept for a day
+        would let anyone who reads the inbox guess them at hash speed.
+        """
         canonical = orjson.dumps(
             {"type": self.type, "payload": self.payload}, option=orjson.OPT_SORT_KEYS
         )
-        return hashlib.sha256(canonical).hexdigest()
+        return hmac.new(key, canonical, hashlib.sha256).hexdigest()
 
 
 class ErrorBody(BaseModel):

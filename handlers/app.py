@@ -1,5 +1,8 @@
 """The composition root of one consumer group: settings in, a runnable FastStream app out."""
 
+import hashlib
+import hmac
+
 from faststream import FastStream
 from faststream.kafka import KafkaBroker
 from redis.asyncio import Redis
@@ -18,6 +21,12 @@ from storage.db import create_engine
 from storage.uow import UnitOfWork
 
 
+def request_hash_key(settings: Settings) -> bytes:
+    """A key of its own for the inbox's request hashes, derived from the deployment secret."""
+    secret = settings.jwt_secret.get_secret_value().encode()
+    return hmac.new(secret, b"switchboard/request-hash", hashlib.sha256).digest()
+
+
 def create_app(service: Service, settings: Settings) -> FastStream:
     engine = create_engine(settings.database_url, settings.database_pool_size)
     access_tokens = AccessTokens(
@@ -32,6 +41,7 @@ def create_app(service: Service, settings: Settings) -> FastStream:
         build_registry(service, deps),
         UnitOfWork(engine),
         Authenticator(access_tokens, integrations=integration_verifier(engine)),
+        request_hash_key(settings),
     )
     group = consumer_group(service, settings.topic_prefix)
     policy = RetryPolicy(

@@ -17,10 +17,17 @@ from storage.uow import UnitOfWork
 
 
 class Dispatcher:
-    def __init__(self, registry: Registry, uow: UnitOfWork, authenticate: Authenticator) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        uow: UnitOfWork,
+        authenticate: Authenticator,
+        hash_key: bytes,
+    ) -> None:
         self._registry = registry
         self._uow = uow
         self._authenticate = authenticate
+        self._hash_key = hash_key
 
     async def __call__(self, envelope: Envelope, authorization: str | None) -> Reply:
         spec = self._registry.get(envelope.type)
@@ -36,7 +43,7 @@ class Dispatcher:
                 envelope.operation_id,
                 envelope.trace_id,
                 principal,
-                envelope.request_hash(),
+                envelope.request_hash(self._hash_key),
             )
             return await self._run(spec, payload, ctx)
         except ValidationError as exc:

@@ -55,7 +55,9 @@ def context(
         type=command_type, operation_id=operation_id, trace_id="t-direct", payload=payload
     )
     principal = Principal(caller.user_id, caller.workspace_id, caller.role, "jti-direct")
-    return Context(command_type, operation_id, "t-direct", principal, envelope.request_hash())
+    return Context(
+        command_type, operation_id, "t-direct", principal, envelope.request_hash(b"test-key")
+    )
 
 
 async def open_thread(uow: UnitOfWork, caller: Caller, bot_id: UUID) -> UUID:
@@ -127,7 +129,9 @@ async def test_the_runtime_answers_a_provider_failure_with_503_naming_the_turn(
     uow = UnitOfWork(db)
     thread_id = await open_thread(uow, caller, await create_bot(db, caller.workspace_id))
     spec = HandlerSpec("conversations.turn", RunTurn, turn_handler(FlakyModel()), mode="custom")
-    dispatch = Dispatcher(Registry([spec]), uow, Authenticator(access_tokens(settings)))
+    dispatch = Dispatcher(
+        Registry([spec]), uow, Authenticator(access_tokens(settings)), b"test-key"
+    )
     envelope = Envelope(
         type="conversations.turn",
         operation_id="op-503",

@@ -32,7 +32,7 @@ async def add_note(cmd: Note, ctx: Context, tx: FakeTransaction) -> Reply:
 
 def dispatcher(uow: FakeUnitOfWork, **spec: Any) -> Dispatcher:
     registry = Registry([HandlerSpec("notes.add", Note, add_note, **spec)])
-    return Dispatcher(registry, uow, Authenticator(TOKENS))
+    return Dispatcher(registry, uow, Authenticator(TOKENS), b"unit-key")
 
 
 def envelope(payload: dict[str, Any], operation_id: str = "op-1") -> Envelope:
@@ -121,7 +121,7 @@ async def test_the_workspace_comes_from_the_token_not_the_payload() -> None:
 
     uow = FakeUnitOfWork()
     registry = Registry([HandlerSpec("notes.add", Forged, handler, mode="query")])
-    run = Dispatcher(registry, uow, Authenticator(TOKENS))
+    run = Dispatcher(registry, uow, Authenticator(TOKENS), b"unit-key")
     reply = await run(envelope({"workspace_id": str(uuid.uuid4())}), bearer(workspace_id=workspace))
     assert reply.body == {"workspace": str(workspace)}
     assert uow.tenants == [workspace]
@@ -139,9 +139,17 @@ async def test_secrets_are_redacted_before_storage_and_rebuilt_on_replay() -> No
 
     uow = FakeUnitOfWork()
     spec = HandlerSpec("notes.add", Note, secret, redact=redact, on_replay=on_replay)
-    run = Dispatcher(Registry([spec]), uow, Authenticator(TOKENS))
+    run = Dispatcher(Registry([spec]), uow, Authenticator(TOKENS), b"unit-key")
     auth = bearer()
     assert (await run(envelope({"text": "hi"}), auth)).body["token"] == "s3cret"
     stored = next(iter(uow.inbox.rows.values()))[1]
     assert stored is not None and "token" not in stored.body
     assert (await run(envelope({"text": "hi"}), auth)).body == {"text": "hi", "token": "fresh"}
+
+
+def test_the_request_hash_is_keyed_so_a_stored_hash_does_not_reveal_a_password() -> None:
+    login = Envelope(
+        type="auth.login", operation_id="op", trace_id="t", payload={"password": "hunter22"}
+    )
+    assert login.request_hash(b"key-1") != login.request_hash(b"key-2")
+    assert login.request_hash(b"key-1") == login.request_hash(b"key-1")
