@@ -17,7 +17,14 @@ class Settings(BaseSettings):
 
     kafka_bootstrap: str = "127.0.0.1:9092"
     topic_prefix: str = ""
-    database_url: str = "postgresql+asyncpg://switchboard:switchboard@127.0.0.1:5432/switchboard"
+    # Handlers connect as the application role, which row-level security binds to one tenant
+    # per transaction; migrations and operator tools use the owner (admin) role.
+    database_url: str = (
+        "postgresql+asyncpg://switchboard_app:switchboard_app@127.0.0.1:5432/switchboard"
+    )
+    admin_database_url: str = (
+        "postgresql+asyncpg://switchboard:switchboard@127.0.0.1:5432/switchboard"
+    )
     database_pool_size: int = 10
     redis_url: str = "redis://127.0.0.1:6379/0"
 

@@ -7,6 +7,7 @@ from rich.console import Console
 
 from config.settings import Settings
 from deploy import migrate
+from deploy.db_roles import ensure_app_login
 from deploy.dlq.cli import app as dlq_app
 from deploy.infra_check import run_checks
 from deploy.topics import ensure_topics
@@ -22,8 +23,9 @@ console = Console()
 def init() -> None:
     """Migrate the database to head and create the Kafka topics (idempotent)."""
     settings = Settings()
-    migrate.upgrade(settings.database_url)
-    console.print("database: migrated to head")
+    migrate.upgrade(settings.admin_database_url)
+    asyncio.run(ensure_app_login(settings.admin_database_url, settings.database_url))
+    console.print("database: migrated to head; application role can log in")
     created = asyncio.run(ensure_topics(settings.kafka_bootstrap, settings.topic_prefix))
     console.print(
         f"kafka: {len(created)} topic(s) created" + (f": {', '.join(created)}" if created else "")

@@ -11,7 +11,7 @@ from storage.schema import metadata
 
 
 def _url() -> str:
-    return context.config.attributes.get("database_url") or Settings().database_url
+    return context.config.attributes.get("database_url") or Settings().admin_database_url
 
 
 def _run(connection: Connection) -> None:

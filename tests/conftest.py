@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from config.settings import Settings
 from deploy import migrate
+from deploy.db_roles import ensure_app_login
 from deploy.topics import delete_topics, ensure_topics
 from gateway.app import create_app
 from gateway.bus_client import BusClient
@@ -34,12 +35,13 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 async def database(settings: Settings) -> AsyncIterator[str]:
-    admin_url = Settings().database_url
+    server_url = Settings().admin_database_url
     name = settings.database_url.rsplit("/", 1)[1]
-    await create_database(admin_url, name)
-    await asyncio.to_thread(migrate.upgrade, settings.database_url)
+    await create_database(server_url, name)
+    await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
+    await ensure_app_login(settings.admin_database_url, settings.database_url)
     yield settings.database_url
-    await drop_database(admin_url, name)
+    await drop_database(server_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +106,9 @@ async def api(gateway_url: str) -> AsyncIterator[ClientSession]:
 
 
 @pytest.fixture(scope="session")
-async def db(database: str) -> AsyncIterator[AsyncEngine]:
-    """The test database, as its owner, for assertions on what handlers wrote."""
-    engine = create_async_engine(database)
+async def db(database: str, settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """The test database as its owner (which bypasses row-level security), for assertions."""
+    engine = create_async_engine(settings.admin_database_url)
     yield engine
     await engine.dispose()
 

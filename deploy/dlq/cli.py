@@ -79,7 +79,7 @@ async def _letters_and_marks(
     settings: Settings, filters: Filters
 ) -> tuple[list[DeadLetter], set[str]]:
     letters = await read_dead_letters(settings.kafka_bootstrap, settings.topic_prefix, filters)
-    engine = create_engine(settings.database_url, pool_size=1)
+    engine = create_engine(settings.admin_database_url, pool_size=1)
     try:
         replayed = await ReplayLog(engine, "").replayed([letter.id for letter in letters])
     finally:
@@ -198,7 +198,7 @@ async def _replay_all(
         reply_topic(f"dlq-replay-{uuid.uuid4().hex[:8]}", settings.topic_prefix),
         settings.reply_timeout_s,
     )
-    engine = create_engine(settings.database_url, pool_size=2)
+    engine = create_engine(settings.admin_database_url, pool_size=2)
     tokens = AccessTokens(
         settings.jwt_secret.get_secret_value(),
         settings.jwt_issuer,

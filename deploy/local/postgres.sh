@@ -47,6 +47,8 @@ start() {
 provision() {
   psql_admin -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='switchboard') THEN
     CREATE ROLE switchboard LOGIN PASSWORD 'switchboard' CREATEROLE CREATEDB; END IF; END\$\$;"
+  # The owner runs migrations and operator tools across tenants; the app role never bypasses.
+  psql_admin -c "ALTER ROLE switchboard BYPASSRLS"
   for db in $DATABASES; do
     [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] \
       || psql_admin -c "CREATE DATABASE $db OWNER switchboard"

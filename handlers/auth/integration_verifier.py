@@ -14,15 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from handlers.auth import integration_store
 from handlers.runtime.authenticate import IntegrationVerifier
 from security.tokens import Principal, token_digest
+from storage import rls
 
 
 def integration_verifier(engine: AsyncEngine) -> IntegrationVerifier:
     async def verify(token: str) -> Principal | None:
         now = datetime.now(UTC)
+        digest = token_digest(token)
         async with engine.begin() as conn:
-            row = await integration_store.find_live(conn, token_digest(token))
+            await rls.set_local(conn, rls.TOKEN_HASH, digest)
+            row = await integration_store.find_live(conn, digest)
             if row is None:
                 return None
+            await rls.set_local(conn, rls.WORKSPACE, row.workspace_id)
             stale = (
                 row.last_used_at is None
                 or now - row.last_used_at >= integration_store.LAST_USED_RESOLUTION

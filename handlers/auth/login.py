@@ -30,9 +30,12 @@ def spec(issuer: Issuer, passwords: Passwords) -> HandlerSpec:
         if passwords.needs_rehash(found.password_hash):
             new_hash = await passwords.hash(cmd.password)
             await accounts.set_password_hash(tx.conn, user.id, new_hash)
+        # The password is proven: the user may now see their own memberships, then acts for one.
+        await tx.act_for_user(user.id)
         member = await accounts.membership(tx.conn, user.id)
         if member is None:
             raise invalid_credentials()
+        await tx.act_for_workspace(member.workspace.id)
         pair = await issuer.new_family(tx, user.id, member.workspace.id, member.role)
         return Reply.success(200, session(pair, user, member.workspace))
 

@@ -17,8 +17,12 @@ from storage.uow import Transaction
 
 
 async def logout(cmd: Logout, ctx: Context, tx: Transaction) -> Reply:
-    family_id = await refresh_store.family_of(tx.conn, token_digest(cmd.refresh_token))
-    if family_id is not None:
+    digest = token_digest(cmd.refresh_token)
+    await tx.present_token(digest)
+    family = await refresh_store.family_of(tx.conn, digest)
+    if family is not None:
+        family_id, workspace_id = family
+        await tx.act_for_workspace(workspace_id)
         await refresh_store.revoke_family(tx.conn, family_id, utcnow())
     return Reply.success(204)
 

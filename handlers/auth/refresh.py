@@ -56,6 +56,15 @@ async def reused(tx: Transaction, token: StoredToken, now: datetime) -> Reply:
     return Reply.from_error(refusal(Verdict.REUSED))
 
 
+async def find(tx: Transaction, digest: str) -> StoredToken | None:
+    """Lock the token whose secret was presented, then act for its workspace."""
+    await tx.present_token(digest)
+    token = await refresh_store.lock(tx.conn, digest)
+    if token is not None:
+        await tx.act_for_workspace(token.workspace_id)
+    return token
+
+
 def spec(issuer: Issuer) -> HandlerSpec:
     async def rotate(tx: Transaction, token: StoredToken, lineage: Lineage, now: datetime) -> Reply:
         member = await accounts.membership(tx.conn, token.user_id, token.workspace_id)
@@ -69,7 +78,7 @@ def spec(issuer: Issuer) -> HandlerSpec:
 
     async def refresh(cmd: Refresh, ctx: Context, tx: Transaction) -> Reply:
         now = utcnow()
-        token = await refresh_store.lock(tx.conn, token_digest(cmd.refresh_token))
+        token = await find(tx, token_digest(cmd.refresh_token))
         verdict = judge(token, now)
         if token is not None and verdict is Verdict.REUSED:
             return await reused(tx, token, now)
@@ -81,7 +90,7 @@ def spec(issuer: Issuer) -> HandlerSpec:
         if not stored.ok or not isinstance(stored.body, dict):
             return stored
         now = utcnow()
-        issued = await refresh_store.lock(tx.conn, stored.body[ISSUED_DIGEST])
+        issued = await find(tx, stored.body[ISSUED_DIGEST])
         verdict = judge(issued, now)
         if issued is not None and verdict is Verdict.REUSED:
             reply = await reused(tx, issued, now)
@@ -91,6 +100,7 @@ def spec(issuer: Issuer) -> HandlerSpec:
             reply = await rotate(tx, issued, issued.sibling(), now)
             presented = await refresh_store.digest_of(tx.conn, issued.parent_id)
             if presented is not None:
+                await tx.act_for_workspace(None)  # the inbox row of an anonymous command
                 await tx.inbox.store(ctx.claim(scope_of(presented)), redact_rotation(reply))
         return reply.model_copy(update={"replayed": True})
 

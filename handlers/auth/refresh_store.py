@@ -87,9 +87,13 @@ async def digest_of(conn: AsyncConnection, token_id: UUID) -> str | None:
     return found.scalar_one_or_none()
 
 
-async def family_of(conn: AsyncConnection, digest: str) -> UUID | None:
-    found = await conn.execute(select(rt.c.family_id).where(rt.c.token_hash == digest))
-    return found.scalar_one_or_none()
+async def family_of(conn: AsyncConnection, digest: str) -> tuple[UUID, UUID] | None:
+    """(family id, workspace id) of the token with this digest."""
+    found = await conn.execute(
+        select(rt.c.family_id, rt.c.workspace_id).where(rt.c.token_hash == digest)
+    )
+    row = found.first()
+    return (row.family_id, row.workspace_id) if row else None
 
 
 async def mark_used(conn: AsyncConnection, token_id: UUID, now: datetime) -> None:

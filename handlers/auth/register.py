@@ -39,6 +39,8 @@ def spec(issuer: Issuer, passwords: Passwords) -> HandlerSpec:
         if not await accounts.insert_user(tx.conn, user, password_hash):
             raise email_taken()
         workspace = WorkspaceInfo(id=uuid.uuid4(), name=cmd.workspace_name or local_part)
+        # From here on the transaction acts for the new tenant (row-level security).
+        await tx.act_for_workspace(workspace.id)
         await accounts.insert_workspace(tx.conn, workspace)
         await accounts.add_member(tx.conn, workspace.id, user.id, "owner")
         actor = ctx.actor(workspace_id=workspace.id, user_id=user.id)

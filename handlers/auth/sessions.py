@@ -87,6 +87,7 @@ def replay_session(issuer: Issuer) -> Replay:
             return stored
         user_id = UUID(stored.body["user"]["id"])
         workspace_id = UUID(stored.body["workspace"]["id"])
+        await tx.act_for_workspace(workspace_id)
         member = await accounts.membership(tx.conn, user_id, workspace_id)
         if member is None:
             raise DomainError(ErrorCode.UNAUTHORIZED, "the account no longer has this workspace")

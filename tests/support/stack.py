@@ -49,6 +49,7 @@ def test_settings(**overrides: object) -> Settings:
         "environment": "test",
         "topic_prefix": f"t{run}.",
         "database_url": database_url(base.database_url, f"switchboard_t_{run}"),
+        "admin_database_url": database_url(base.admin_database_url, f"switchboard_t_{run}"),
         "gateway_instance_id": f"test-{run}",
         "handler_retry_backoff_s": 0.05,
         "transient_retry_budget_s": 15.0,
