@@ -9,7 +9,9 @@ PORT="${SWITCHBOARD_GATEWAY_PORT:-8080}"
 launch() {
   local name=$1; shift
   if pid_alive "$PIDS/$name.pid"; then say "$name already running (pid $(cat "$PIDS/$name.pid"))"; return 0; fi
-  (cd "$ROOT" && nohup "$VENV/bin/python" -m "$@" >"$LOGS/$name.log" 2>&1 & echo $! >"$PIDS/$name.pid")
+  # exec all the way down, so the pid we record is the Python process itself.
+  (cd "$ROOT" && exec nohup "$VENV/bin/python" -m "$@" >"$LOGS/$name.log" 2>&1) &
+  echo $! >"$PIDS/$name.pid"
   say "$name started (pid $(cat "$PIDS/$name.pid"), log $LOGS/$name.log)"
 }
 
