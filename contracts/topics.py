@@ -6,8 +6,9 @@ disturb a running stack); production uses the empty prefix and the plain names b
 
 from typing import Final, Literal
 
-Service = Literal["auth", "bots", "conversations"]
-SERVICES: Final[tuple[Service, ...]] = ("auth", "bots", "conversations")
+# `analytics` consumes the `events` topic into the analytics store and answers usage queries.
+Service = Literal["auth", "bots", "conversations", "analytics"]
+SERVICES: Final[tuple[Service, ...]] = ("auth", "bots", "conversations", "analytics")
 EVENTS: Final = "events"
 COMMAND_PARTITIONS: Final = 6
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from contracts.topics import Service, consumer_group
-from handlers import auth, bots, conversations, webhooks
+from handlers import analytics, auth, bots, conversations, webhooks
 from handlers.deps import Deps
 from handlers.runtime.registry import HandlerSpec, Registry
 from handlers.system import ping_spec
@@ -12,6 +12,7 @@ SERVICE_SPECS: dict[Service, Callable[[Deps], list[HandlerSpec]]] = {
     "auth": lambda deps: [*auth.specs(deps), *webhooks.specs(deps)],
     "bots": bots.specs,
     "conversations": conversations.specs,
+    "analytics": analytics.specs,
 }
 
 

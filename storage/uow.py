@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage import rls
 from storage.audit import AuditLog
 from storage.inbox import Inbox
+from storage.outbox import Outbox
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Transaction:
     conn: AsyncConnection
     inbox: Inbox
     audit: AuditLog
+    outbox: Outbox
 
     async def act_for_workspace(self, workspace_id: UUID | None) -> None:
         """Switch the tenant (register knows it only once it made the workspace)."""
@@ -48,6 +50,8 @@ class UnitOfWork:
     @asynccontextmanager
     async def __call__(self, workspace_id: UUID | None) -> AsyncIterator[Transaction]:
         async with self._engine.begin() as conn:
-            tx = Transaction(conn=conn, inbox=Inbox(conn), audit=AuditLog(conn))
+            tx = Transaction(
+                conn=conn, inbox=Inbox(conn), audit=AuditLog(conn), outbox=Outbox(conn)
+            )
             await tx.act_for_workspace(workspace_id)
             yield tx

@@ -13,4 +13,5 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "auth.ping": Ping,
     "bots.ping": Ping,
     "conversations.ping": Ping,
+    "analytics.ping": Ping,
 }

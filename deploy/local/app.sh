@@ -3,7 +3,7 @@
 # Usage: app.sh start|stop|status
 source "$(dirname "$0")/common.sh"
 
-GROUPS_="auth bots conversations"
+GROUPS_="auth bots conversations analytics"
 PORT="${SWITCHBOARD_GATEWAY_PORT:-8080}"
 
 launch() {

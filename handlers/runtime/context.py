@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from contracts.events import DomainEvent, EventData
 from security.tokens import Principal
 from storage.audit import AuditActor
 from storage.inbox import Claim
@@ -40,6 +41,16 @@ class Context:
             request_hash=self.request_hash,
             command_type=self.command_type,
             workspace_id=workspace_id,
+        )
+
+    def event(self, data: EventData, workspace_id: UUID | None = None) -> DomainEvent:
+        """A domain event of this command (anonymous ones, like register, name their workspace)."""
+        return DomainEvent.of(
+            data,
+            workspace_id or self.workspace_id,
+            operation_id=self.operation_id,
+            trace_id=self.trace_id,
+            actor_user_id=self.principal.user_id if self.principal else None,
         )
 
     def actor(self, workspace_id: UUID | None = None, user_id: UUID | None = None) -> AuditActor:
