@@ -57,8 +57,13 @@ class Settings(BaseSettings):
     llm_provider: str = "echo"
 
     @model_validator(mode="after")
-    def _refuse_weak_secret_in_production(self) -> "Settings":
+    def _refuse_weak_secret_outside_development(self) -> "Settings":
         secret = self.jwt_secret.get_secret_value()
-        if self.environment == "production" and (secret == DEV_JWT_SECRET or len(secret) < 32):
-            raise ValueError("SWITCHBOARD_JWT_SECRET must be a non-default secret of 32+ bytes")
+        if self.environment != "development" and (
+            secret == DEV_JWT_SECRET or len(secret.encode()) < 32
+        ):
+            raise ValueError(
+                f"SWITCHBOARD_JWT_SECRET must be a non-default secret of 32+ bytes "
+                f"outside development (environment is {self.environment!r})"
+            )
         return self

@@ -4,6 +4,7 @@ Kafka/Postgres/Redis, its own handler processes, and an in-process gateway."""
 import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def test_settings(**overrides: object) -> Settings:
     base = Settings()
     values: dict[str, object] = {
         "environment": "test",
+        "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
         "topic_prefix": f"t{run}.",
         "database_url": database_url(base.database_url, f"switchboard_t_{run}"),
         "admin_database_url": database_url(base.admin_database_url, f"switchboard_t_{run}"),
@@ -98,9 +100,13 @@ class HandlerProcesses:
 
     def kill(self, service: Service) -> None:
         """SIGKILL: no graceful shutdown, no offset commit, nothing flushed."""
+        self.stop(service, signal.SIGKILL)
+
+    def stop(self, service: Service, how: signal.Signals = signal.SIGTERM) -> int:
+        """Signal the group's process and wait for it; its exit code."""
         proc = self._procs.pop(service)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.send_signal(how)
+        return proc.wait(timeout=30)
 
     def stop_all(self) -> None:
         for proc in self._procs.values():
