@@ -8,7 +8,9 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs three statements per transaction. A connection that died with a
+        # database restart fails its first statement instead, which the runtime retries as
+        # transient on a fresh connection (handlers/runtime/failures.py).
         # asyncpg's prepared-statement cache is per connection; jit only slows these short queries.
         connect_args={"server_settings": {"jit": "off"}},
     )
