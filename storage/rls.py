@@ -16,6 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 APP_ROLE: Final = "switchboard_app"
+# Reads and marks every tenant's outbox rows, through a policy of its own; no other table.
+RELAY_ROLE: Final = "switchboard_relay"
 WORKSPACE: Final = "app.workspace_id"
 USER: Final = "app.user_id"
 TOKEN_HASH: Final = "app.token_hash"

@@ -1,5 +1,6 @@
 """Which dead letters were replayed: claimed before publishing, so two operators (or one
-operator twice) never send the same dead letter again by accident; audited per workspace."""
+operator twice) never send the same dead letter again by accident; audited per workspace, with a
+`dlq.replayed` domain event in the same transaction."""
 
 import uuid
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import Header
+from contracts.events import DeadLetterReplayed, DomainEvent
 from deploy.dlq.letters import DeadLetter
 from storage.audit import AuditActor
 from storage.schema.operations import dead_letter_replays as replays
@@ -68,9 +70,8 @@ class ReplayLog:
                 .values(outcome=result.outcome, status=result.status)
             )
             if workspace_id is not None:
-                actor = AuditActor(
-                    workspace_id, None, letter.operation_id, letter.headers.get(Header.TRACE_ID)
-                )
+                trace_id = letter.headers.get(Header.TRACE_ID)
+                actor = AuditActor(workspace_id, None, letter.operation_id, trace_id)
                 changes = {
                     "outcome": result.outcome,
                     "status": result.status,
@@ -79,6 +80,12 @@ class ReplayLog:
                     "command_type": letter.command_type,
                 }
                 await tx.audit.record(actor, "dlq.replayed", "dead_letter", letter.id, changes)
+                replayed = DeadLetterReplayed(dead_letter_id=letter.id, outcome=result.outcome)
+                await tx.outbox.add(
+                    DomainEvent.of(
+                        replayed, workspace_id, operation_id=letter.operation_id, trace_id=trace_id
+                    )
+                )
 
 
 def workspace_of(letter: DeadLetter) -> uuid.UUID | None:

@@ -1,4 +1,5 @@
-"""`auth.register`: a user, their workspace and owner membership, two audit entries, a session.
+"""`auth.register`: a user, their workspace and owner membership, two audit entries, two domain
+events (`user.registered`, `workspace.created`), a session.
 
 Idempotent per email: the operation id is scoped to `email:<email>`. A duplicate email is 409
 `EMAIL_TAKEN`, also when registrations of one email race under different operation ids: the
@@ -10,6 +11,7 @@ import uuid
 from contracts.commands.auth import Register, UserInfo, WorkspaceInfo
 from contracts.envelope import Reply
 from contracts.errors import DomainError, ErrorCode
+from contracts.events import DomainEvent, EventData, UserRegistered, WorkspaceCreated
 from handlers.auth import accounts
 from handlers.auth.sessions import Issuer, redact_tokens, replay_session, session
 from handlers.runtime.context import Context
@@ -24,6 +26,15 @@ def email_taken() -> DomainError:
         "an account with this email already exists",
         {"fields": [{"field": "email", "message": "already registered"}]},
     )
+
+
+def new_account_event(
+    ctx: Context, data: EventData, user: UserInfo, workspace: WorkspaceInfo
+) -> DomainEvent:
+    """Register is anonymous: like its audit entries, its events name the workspace and the user
+    it made (the user as the actor)."""
+    event = ctx.event(data, workspace_id=workspace.id)
+    return event.model_copy(update={"actor_user_id": user.id})
 
 
 def spec(issuer: Issuer, passwords: Passwords) -> HandlerSpec:
@@ -48,6 +59,10 @@ def spec(issuer: Issuer, passwords: Passwords) -> HandlerSpec:
         await tx.audit.record(actor, "user.created", "user", user.id, user_fields)
         await tx.audit.record(
             actor, "workspace.created", "workspace", workspace.id, {"name": workspace.name}
+        )
+        await tx.outbox.add(
+            new_account_event(ctx, UserRegistered(user_id=user.id), user, workspace),
+            new_account_event(ctx, WorkspaceCreated(name=workspace.name), user, workspace),
         )
         pair = await issuer.new_family(tx, user.id, workspace.id, "owner")
         return Reply.success(201, session(pair, user, workspace))

@@ -2,6 +2,7 @@
 
 from contracts.commands.bots import BotVersion, BotWithVersion, SetInstruction
 from contracts.envelope import Reply
+from contracts.events import BotVersionCreated
 from handlers.bots.changes import changed_fields
 from handlers.bots.store import add_version, bot_number, load_bot, load_version, touch_bot
 from handlers.runtime.context import Context
@@ -13,7 +14,8 @@ async def set_instruction(cmd: SetInstruction, ctx: Context, tx: Transaction) ->
 
     The bot row is locked first, so concurrent calls number their versions one after another,
     without gaps or duplicates. An instruction and config identical to the current version's
-    are no change: no version, no audit entry, and the reply carries the current version.
+    are no change: no version, no audit entry, no event, and the reply carries the current
+    version.
     """
     number = await bot_number(tx.conn, ctx.workspace_id, cmd.bot_id, lock=True)
     current = await load_version(tx.conn, ctx.workspace_id, cmd.bot_id, number)
@@ -35,4 +37,5 @@ async def _next_version(
     await tx.audit.record(
         ctx.actor(), "bot.instruction_updated", "bot", cmd.bot_id, changes=changes
     )
+    await tx.outbox.add(ctx.event(BotVersionCreated(bot_id=cmd.bot_id, number=version.number)))
     return version

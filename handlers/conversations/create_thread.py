@@ -2,7 +2,7 @@
 
 Pinning means a later instruction change does not alter a running conversation: its turns
 keep using the version the thread was opened with. Opening a thread is not a configuration
-change, so it writes no audit entry.
+change, so it writes no audit entry; it does emit `thread.created`.
 """
 
 from uuid import UUID
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from contracts.commands.conversations import CreateThread
 from contracts.envelope import Reply
 from contracts.errors import not_found
+from contracts.events import ThreadCreated
 from handlers.conversations.records import THREAD_COLUMNS, to_thread
 from handlers.runtime.context import Context
 from storage.schema.bots import bots
@@ -35,7 +36,11 @@ async def create_thread(cmd: CreateThread, ctx: Context, tx: Transaction) -> Rep
             .returning(*THREAD_COLUMNS)
         )
     ).one()
-    return Reply.success(201, to_thread(row).model_dump(mode="json"))
+    thread = to_thread(row)
+    await tx.outbox.add(
+        ctx.event(ThreadCreated(thread_id=thread.id, bot_id=thread.bot_id, bot_version=version))
+    )
+    return Reply.success(201, thread.model_dump(mode="json"))
 
 
 async def _live_bot_version(conn: AsyncConnection, workspace_id: UUID, bot_id: UUID) -> int:

@@ -2,8 +2,9 @@
 
 A turn is ONE transaction: claim the operation id, lock the thread row (turns of one thread
 queue there; other threads run in parallel), take the next two seqs from `threads.last_seq`,
-call the model, write the turn record and both messages, store the reply, commit. So seqs
-have no gaps and user and assistant messages alternate, whatever the concurrency.
+call the model, write the turn record, both messages and their events (`message.created`
+twice, `turn.completed`), store the reply, commit. So seqs have no gaps and user and assistant
+messages alternate, whatever the concurrency.
 
 The model call holds the thread lock and a pooled connection while it runs. That costs
 nothing with the instant echo model; a remote provider taking seconds would instead commit a
@@ -11,8 +12,8 @@ nothing with the instant echo model; a remote provider taking seconds would inst
 in a second one.
 
 A provider failure rolls all of it back, the operation id included (so a retry runs again
-rather than replaying the failure), then records the `failed` turn in a transaction of its own
-and answers 503 UNAVAILABLE naming the turn.
+rather than replaying the failure), then records the `failed` turn and its `turn.failed` event
+in a transaction of its own and answers 503 UNAVAILABLE naming the turn.
 
 A thread whose bot has since been archived takes no more turns (404 naming the bot); its
 history stays readable.
@@ -27,6 +28,7 @@ from contracts.errors import DomainError, ErrorCode
 from handlers.conversations.llm import LLMProvider, ModelRequest, ModelResponse, ProviderError
 from handlers.conversations.prompt import HISTORY_WINDOW, build_request
 from handlers.conversations.records import to_message
+from handlers.conversations.turn_events import completed_turn_events, failed_turn_event
 from handlers.conversations.turn_store import (
     TurnRecord,
     append_exchange,
@@ -64,6 +66,10 @@ def turn_handler(provider: LLMProvider) -> CustomHandler:
                 await insert_failed_turn(
                     tx.conn, failed.turn, failed.model, failed.latency_ms, failed.error
                 )
+                failure = failed_turn_event(
+                    failed.turn, failed.model, failed.latency_ms, failed.error
+                )
+                await tx.outbox.add(ctx.event(failure))
             raise DomainError(
                 ErrorCode.UNAVAILABLE, "the model provider failed", {"turn_id": str(failed.turn.id)}
             ) from failed
@@ -90,6 +96,8 @@ async def _complete_turn(
     user, assistant = await append_exchange(
         tx.conn, turn, thread.last_seq, cmd.content, response.text
     )
+    events = completed_turn_events(turn, response, latency_ms, (user, assistant))
+    await tx.outbox.add(*(ctx.event(data) for data in events))
     result = TurnResult(
         turn=TurnSummary.model_validate(summary._mapping),
         user_message=to_message(user),

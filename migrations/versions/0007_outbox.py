@@ -33,17 +33,34 @@ def upgrade() -> None:
     op.create_index(
         "ix_outbox_unpublished", "outbox", ["occurred_at"], postgresql_where="published_at IS NULL"
     )
+    op.create_index(
+        "ix_outbox_published",
+        "outbox",
+        ["published_at"],
+        postgresql_where="published_at IS NOT NULL",
+    )
     op.execute("ALTER TABLE outbox ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE outbox FORCE ROW LEVEL SECURITY")
     op.execute(
         f"CREATE POLICY tenant_isolation ON outbox USING (workspace_id = {WORKSPACE}) "
         f"WITH CHECK (workspace_id = {WORKSPACE})"
     )
-    # Handlers only write events; the relay publishes them as the owner, across tenants.
+    # Handlers only write events. The relay reads and marks every tenant's rows through a
+    # policy of its own role, which has no right on any other table.
     op.execute("GRANT INSERT ON outbox TO switchboard_app")
+    op.execute(
+        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard_relay') "
+        "THEN CREATE ROLE switchboard_relay NOLOGIN; END IF; END$$"
+    )
+    op.execute("GRANT USAGE ON SCHEMA public TO switchboard_relay")
+    op.execute("GRANT SELECT, UPDATE, DELETE ON outbox TO switchboard_relay")
+    op.execute("CREATE POLICY relay ON outbox TO switchboard_relay USING (true) WITH CHECK (true)")
 
 
 def downgrade() -> None:
     op.execute("REVOKE ALL ON outbox FROM switchboard_app")
+    op.execute("REVOKE ALL ON outbox FROM switchboard_relay")
+    op.execute("REVOKE USAGE ON SCHEMA public FROM switchboard_relay")
+    op.execute("DROP INDEX ix_outbox_published")
     op.drop_index("ix_outbox_unpublished", table_name="outbox")
     op.drop_table("outbox")

@@ -18,4 +18,6 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True), nullable=True),
     # The relay reads unpublished rows oldest first; a partial index keeps that cheap forever.
     Index("ix_outbox_unpublished", "occurred_at", postgresql_where="published_at IS NULL"),
+    # ...and the retention purge finds old published rows without a scan.
+    Index("ix_outbox_published", "published_at", postgresql_where="published_at IS NOT NULL"),
 )

@@ -88,3 +88,14 @@ async def test_a_write_into_another_tenant_is_refused(settings: Settings, databa
             await insert_foreign_bot()
     finally:
         await engine.dispose()
+
+
+async def test_the_relay_role_touches_the_outbox_and_nothing_else(db: AsyncEngine) -> None:
+    query = text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+        "AND has_table_privilege(:role, c.oid, 'SELECT,INSERT,UPDATE,DELETE')"
+    )
+    async with db.connect() as conn:
+        readable = set((await conn.execute(query, {"role": rls.RELAY_ROLE})).scalars())
+    assert readable == {"outbox"}
