@@ -7,9 +7,10 @@ from rich.console import Console
 
 from config.settings import Settings
 from deploy import migrate
-from deploy.db_roles import ensure_app_login
+from deploy.db_roles import ensure_logins
 from deploy.dlq.cli import app as dlq_app
 from deploy.infra_check import run_checks
+from deploy.init_stores import init_stores
 from deploy.topics import ensure_topics
 
 app = typer.Typer(help="Switchboard operations.", no_args_is_help=True)
@@ -21,15 +22,18 @@ console = Console()
 
 @app.command()
 def init() -> None:
-    """Migrate the database to head and create the Kafka topics (idempotent)."""
+    """Migrate the database, create the Kafka topics, the analytics tables, the bucket and the
+    vector collection (idempotent)."""
     settings = Settings()
     migrate.upgrade(settings.admin_database_url)
-    asyncio.run(ensure_app_login(settings.admin_database_url, settings.database_url))
-    console.print("database: migrated to head; application role can log in")
+    asyncio.run(ensure_logins(settings))
+    console.print("database: migrated to head; application and relay roles can log in")
     created = asyncio.run(ensure_topics(settings.kafka_bootstrap, settings.topic_prefix))
     console.print(
         f"kafka: {len(created)} topic(s) created" + (f": {', '.join(created)}" if created else "")
     )
+    for name, detail in asyncio.run(init_stores(settings)):
+        console.print(f"{name}: {detail}", highlight=False)
 
 
 @infra.command("check")

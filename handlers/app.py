@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 
 from config.settings import Settings
 from contracts.topics import Service, command_topic, consumer_group
+from handlers.analytics.wiring import attach_event_sink
 from handlers.auth.integration_verifier import integration_verifier
 from handlers.deps import Deps
 from handlers.registry import build_registry
@@ -16,6 +17,7 @@ from handlers.runtime.authenticate import Authenticator
 from handlers.runtime.consumer import subscribe_commands
 from handlers.runtime.dead_letters import DeadLetterMiddleware, RetryPolicy
 from handlers.runtime.dispatch import Dispatcher
+from handlers.runtime.outbox_relay import outbox_relay
 from security.tokens import AccessTokens
 from storage.db import create_engine
 from storage.uow import UnitOfWork
@@ -64,4 +66,11 @@ def create_app(service: Service, settings: Settings) -> FastStream:
         settings.handler_max_workers,
         dispatcher,
     )
-    return FastStream(broker, on_shutdown=[engine.dispose, redis.aclose])
+    # Every group process relays the outbox (relays share it), so events flow while any group runs.
+    relay = outbox_relay(settings, broker)
+    app = FastStream(
+        broker, after_startup=[relay.start], on_shutdown=[relay.stop, engine.dispose, redis.aclose]
+    )
+    if service == "analytics":
+        attach_event_sink(app, settings)  # events topic -> analytics store (its own group)
+    return app

@@ -6,7 +6,7 @@ with the same model the handler uses, so bad input is refused before it reaches 
 
 from pydantic import BaseModel
 
-from contracts.commands import auth, bots, conversations, system, webhooks
+from contracts.commands import analytics, auth, bots, conversations, system, webhooks
 
 PAYLOADS: dict[str, type[BaseModel]] = {
     **system.PAYLOADS,
@@ -14,4 +14,5 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     **bots.PAYLOADS,
     **conversations.PAYLOADS,
     **webhooks.PAYLOADS,
+    **analytics.PAYLOADS,
 }
