@@ -1,7 +1,8 @@
 """Session fixtures: real Kafka, Postgres and Redis (started by `make test`), our own namespace."""
 
 import asyncio
-from collections.abc import AsyncIterator
+import shutil
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from config.settings import Settings
 from deploy import migrate
-from deploy.db_roles import ensure_app_login
+from deploy.db_roles import ensure_logins
 from deploy.topics import delete_topics, ensure_topics
 from gateway.app import create_app
 from gateway.bus_client import BusClient
@@ -29,8 +30,10 @@ from tests.support.stack import (
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    return test_settings()
+def settings() -> Iterator[Settings]:
+    session = test_settings()
+    yield session
+    shutil.rmtree(Path(session.chdb_path).parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +42,7 @@ async def database(settings: Settings) -> AsyncIterator[str]:
     name = settings.database_url.rsplit("/", 1)[1]
     await create_database(server_url, name)
     await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
-    await ensure_app_login(settings.admin_database_url, settings.database_url)
+    await ensure_logins(settings)
     yield settings.database_url
     await drop_database(server_url, name)
 

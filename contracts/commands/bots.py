@@ -11,7 +11,7 @@ from uuid import UUID
 import orjson
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
-from contracts.commands.common import Page, PageQuery, Payload
+from contracts.commands.common import Page, PageQuery, Payload, contains_nul
 
 MAX_CONFIG_BYTES: Final = 64 * 1024
 # `number` is an int4 column: a larger value must be a 422, not a database error.
@@ -22,17 +22,6 @@ def no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
-
-
-def contains_nul(value: Any) -> bool:
-    """Whether a NUL character hides in any string or key of a JSON value."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(contains_nul(v) for v in value)
-    return False
 
 
 def check_config(config: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 Kafka/Postgres/Redis, its own handler processes, and an in-process gateway."""
 
 import asyncio
-import json
 import os
 import secrets
 import signal
@@ -17,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from config.settings import Settings
+from config.settings import settings_env as config_settings_env
 from contracts.envelope import Envelope
 from contracts.topics import SERVICES, Service, command_topic, reply_topic
 from gateway.bus_client import BusClient
@@ -52,7 +52,12 @@ def test_settings(**overrides: object) -> Settings:
         "topic_prefix": f"t{run}.",
         "database_url": database_url(base.database_url, f"switchboard_t_{run}"),
         "admin_database_url": database_url(base.admin_database_url, f"switchboard_t_{run}"),
+        "relay_database_url": database_url(base.relay_database_url, f"switchboard_t_{run}"),
         "gateway_instance_id": f"test-{run}",
+        # Embedded stores of this session only (the `settings` fixture removes them).
+        "chdb_path": str(ROOT / ".run" / "test-stores" / run / "chdb"),
+        "qdrant_path": str(ROOT / ".run" / "test-stores" / run / "qdrant"),
+        "objects_path": str(ROOT / ".run" / "test-stores" / run / "objects"),
         "handler_retry_backoff_s": 0.05,
         "transient_retry_budget_s": 15.0,
         "rate_user_per_s": 10_000.0,
@@ -66,14 +71,8 @@ def test_settings(**overrides: object) -> Settings:
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    """The environment that gives a child process exactly these settings (secrets included)."""
-    env = dict(os.environ)
-    for name, value in settings.model_dump(mode="json").items():
-        raw = getattr(settings, name)
-        if isinstance(raw, SecretStr):
-            value = raw.get_secret_value()
-        env[f"SWITCHBOARD_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
-    return env
+    """Our environment, with exactly these settings for a child process (secrets included)."""
+    return config_settings_env(settings, dict(os.environ))
 
 
 class HandlerProcesses:
