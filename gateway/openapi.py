@@ -114,7 +114,7 @@ def _success(route: RouteSpec) -> dict[str, Any]:
 
 
 def _error_statuses(route: RouteSpec) -> list[int]:
-    statuses = {400, 413, 422, 429, 500, 503, 504}
+    statuses = {400, 413, 422, 429, 500, 503, 504, *route.errors}
     if route.auth:
         statuses |= {401, 404}
     if route.has_body:

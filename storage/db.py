@@ -7,6 +7,9 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         url,
         pool_size=pool_size,
+        # Error texts end up in logs and dead-letter headers: never with the statement's values
+        # (they can be emails, password hashes, message content).
+        hide_parameters=True,
         max_overflow=pool_size,
         # No pre-ping: it costs three statements per transaction. A connection that died with a
         # database restart fails its first statement instead, which the runtime retries as

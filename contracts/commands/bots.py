@@ -34,7 +34,22 @@ def check_config(config: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"config is {size} bytes as JSON; at most {MAX_CONFIG_BYTES} are allowed")
     if contains_nul(config):
         raise ValueError("config must not contain NUL characters")
+    if any(abs(n) >= 2**63 for n in _numbers(config)):
+        # JSONB writes such a number back as an integer no JSON encoder of ours can carry.
+        raise ValueError("config numbers must be within ±2^63")
     return config
+
+
+def _numbers(value: Any) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [value]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    return []
 
 
 Name = Annotated[

@@ -28,6 +28,7 @@ ROUTES: list[RouteSpec] = [
         "auth.login",
         "Log in with email and password",
         auth=False,
+        errors=(401,),
         response=AuthSession,
         tag="auth",
     ),
@@ -40,6 +41,7 @@ ROUTES: list[RouteSpec] = [
         "auth.refresh",
         "Rotate a refresh token into a new access and refresh token",
         auth=False,
+        errors=(401,),
         response=TokenPair,
         tag="auth",
     ),
@@ -60,6 +62,7 @@ ROUTES: list[RouteSpec] = [
         status=201,
         response=NewIntegrationToken,
         tag="auth",
+        errors=(403,),
     ),
     RouteSpec(
         "GET",
@@ -68,6 +71,7 @@ ROUTES: list[RouteSpec] = [
         "List the live integration tokens, without their secrets (owner only)",
         response=IntegrationTokenPage,
         tag="auth",
+        errors=(403,),
     ),
     RouteSpec(
         "DELETE",
@@ -76,5 +80,6 @@ ROUTES: list[RouteSpec] = [
         "Revoke an integration token (owner only)",
         status=204,
         tag="auth",
+        errors=(403,),
     ),
 ]

@@ -19,6 +19,9 @@ class RouteSpec:
     # Signed webhooks: the body travels as raw text (its signature covers the exact bytes),
     # with the `X-Event-Id` and `X-Signature` headers beside it.
     raw_body: bool = False
+    # Statuses this route answers beyond those every route may (OpenAPI documents them):
+    # 401 for anonymous routes that check a credential, 403 for owner-only ones.
+    errors: tuple[int, ...] = ()
 
     @property
     def path_params(self) -> list[str]:

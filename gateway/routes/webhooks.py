@@ -12,6 +12,7 @@ ROUTES: list[RouteSpec] = [
         status=201,
         response=WebhookSecret,
         tag="webhooks",
+        errors=(403,),
     ),
     RouteSpec(
         "GET",
@@ -20,6 +21,7 @@ ROUTES: list[RouteSpec] = [
         "List active signing secrets (without the secret)",
         response=WebhookSecretList,
         tag="webhooks",
+        errors=(403,),
     ),
     RouteSpec(
         "DELETE",
@@ -28,6 +30,7 @@ ROUTES: list[RouteSpec] = [
         "Revoke a signing secret",
         status=204,
         tag="webhooks",
+        errors=(403,),
     ),
     RouteSpec(
         "POST",
@@ -39,5 +42,6 @@ ROUTES: list[RouteSpec] = [
         response=WebhookAccepted,
         tag="webhooks",
         raw_body=True,
+        errors=(401,),
     ),
 ]
