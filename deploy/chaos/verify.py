@@ -31,7 +31,8 @@ DUPLICATES = """
         SELECT count(*) AS n FROM outbox
         WHERE event_type IN ('bot.created', 'bot.version_created', 'thread.created',
                              'message.created', 'turn.completed', 'user.registered')
-        GROUP BY event_type, operation_id, event -> 'data' ->> 'role', event -> 'data' ->> 'number'
+        GROUP BY event_type, event ->> 'operation_id', event -> 'data' ->> 'role',
+                 event -> 'data' ->> 'number'
         HAVING count(*) > 1
     ) AS doubled
 """
