@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from config.settings import Settings
 from deploy import migrate
 from deploy.db_roles import ensure_logins
+from deploy.scratch import create_database, drop_database
 from deploy.topics import delete_topics, ensure_topics
 from gateway.app import create_app
 from gateway.bus_client import BusClient
@@ -21,8 +22,6 @@ from storage.rate_limit import RateLimiter
 from tests.support.callers import Caller, mint_caller
 from tests.support.stack import (
     HandlerProcesses,
-    create_database,
-    drop_database,
     new_bus,
     test_settings,
     wait_until_groups_answer,

@@ -9,14 +9,11 @@ and everything it made is removed at the end.
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from config.settings import Settings
 from contracts.topics import SERVICES
@@ -25,6 +22,7 @@ from deploy.bench.launch import launch_all, stop_all, wait_ready
 from deploy.bench.options import Options
 from deploy.bench.processes import python_pid, read_pid_file
 from deploy.db_roles import ensure_logins
+from deploy.scratch import free_port, scratch_database, with_database
 from deploy.topics import delete_topics, ensure_topics
 
 # High enough that no virtual user is ever throttled; each user is its own principal.
@@ -54,10 +52,6 @@ class Target:
     apps: dict[str, int]  # gateway and handler groups: name -> Python pid
     description: str
     notes: list[str] = field(default_factory=list)
-
-
-def with_database(url: str, name: str) -> str:
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -92,8 +86,7 @@ async def private_stack(run_id: str, log_dir: Path) -> AsyncIterator[Target]:
     name = make_url(settings.database_url).database or ""
     # Undone in reverse order, each step even if a later one failed.
     async with contextlib.AsyncExitStack() as undo:
-        await _database(admin, f'CREATE DATABASE "{name}"')
-        undo.push_async_callback(_database, admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await undo.enter_async_context(scratch_database(admin, name))
         await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
         await ensure_logins(settings)
         await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
@@ -119,23 +112,7 @@ def _private_settings(run_id: str) -> Settings:
         "database_url": with_database(base.database_url, name),
         "admin_database_url": with_database(base.admin_database_url, name),
         "relay_database_url": with_database(base.relay_database_url, name),
-        "gateway_port": _free_port(),
+        "gateway_port": free_port(),
         "gateway_instance_id": f"bench-{run_id}",
     }
     return base.model_copy(update=values)
-
-
-async def _database(admin_url: str, statement: str) -> None:
-    """CREATE or DROP DATABASE, which cannot run inside a transaction."""
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import uuid
@@ -15,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from config.settings import Settings, settings_env
 from contracts.topics import Service
 from deploy import migrate
 from deploy.db_roles import ensure_logins
+from deploy.scratch import free_port, scratch_database, with_database
 from deploy.topics import delete_topics, ensure_topics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,8 +96,7 @@ async def chaos_stack(log_dir: Path) -> AsyncIterator[ChaosStack]:
     server = Settings().admin_database_url
     name = make_url(settings.database_url).database or ""
     async with contextlib.AsyncExitStack() as undo:
-        await _sql(server, f'CREATE DATABASE "{name}"')
-        undo.push_async_callback(_sql, server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await undo.enter_async_context(scratch_database(server, name))
         await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
         await ensure_logins(settings)
         await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
@@ -116,9 +113,7 @@ def _settings(run: str) -> Settings:
     base = Settings()
     database = f"switchboard_chaos_{run}"
     urls = {
-        key: make_url(getattr(base, key))
-        .set(database=database)
-        .render_as_string(hide_password=False)
+        key: with_database(getattr(base, key), database)
         for key in ("database_url", "admin_database_url", "relay_database_url")
     }
     return base.model_copy(
@@ -126,7 +121,7 @@ def _settings(run: str) -> Settings:
             **LOOSE_LIMITS,
             **urls,
             "topic_prefix": f"chaos{run}.",
-            "gateway_port": _free_port(),
+            "gateway_port": free_port(),
             "gateway_instance_id": f"chaos-{run}",
         }
     )
@@ -135,18 +130,3 @@ def _settings(run: str) -> Settings:
 def _inherited() -> dict[str, str]:
     """Our environment without SWITCHBOARD_* (the stack's settings are set explicitly)."""
     return {k: v for k, v in os.environ.items() if not k.startswith("SWITCHBOARD_")}
-
-
-async def _sql(url: str, statement: str) -> None:
-    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

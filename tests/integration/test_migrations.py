@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from config.settings import Settings
 from deploy import migrate
+from deploy.scratch import create_database, drop_database, with_database
 from storage.schema import metadata
-from tests.support.stack import create_database, database_url, drop_database
 
 AUTH_TABLES = {"workspaces", "users", "workspace_members", "refresh_tokens", "integration_tokens"}
 
@@ -27,7 +27,7 @@ async def scratch_url() -> AsyncIterator[str]:
     name = f"switchboard_m_{uuid.uuid4().hex[:8]}"
     await create_database(admin_url, name)
     try:
-        yield database_url(admin_url, name)
+        yield with_database(admin_url, name)
     finally:
         await drop_database(admin_url, name)
 

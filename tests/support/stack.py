@@ -11,35 +11,15 @@ import uuid
 from pathlib import Path
 
 from pydantic import SecretStr
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from config.settings import Settings
 from config.settings import settings_env as config_settings_env
 from contracts.envelope import Envelope
 from contracts.topics import SERVICES, Service, command_topic, reply_topic
+from deploy.scratch import with_database
 from gateway.bus_client import BusClient
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def create_database(admin_url: str, name: str) -> None:
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await engine.dispose()
-
-
-async def drop_database(admin_url: str, name: str) -> None:
-    engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await engine.dispose()
-
-
-def database_url(base_url: str, name: str) -> str:
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 def test_settings(**overrides: object) -> Settings:
@@ -50,9 +30,9 @@ def test_settings(**overrides: object) -> Settings:
         "environment": "test",
         "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
         "topic_prefix": f"t{run}.",
-        "database_url": database_url(base.database_url, f"switchboard_t_{run}"),
-        "admin_database_url": database_url(base.admin_database_url, f"switchboard_t_{run}"),
-        "relay_database_url": database_url(base.relay_database_url, f"switchboard_t_{run}"),
+        "database_url": with_database(base.database_url, f"switchboard_t_{run}"),
+        "admin_database_url": with_database(base.admin_database_url, f"switchboard_t_{run}"),
+        "relay_database_url": with_database(base.relay_database_url, f"switchboard_t_{run}"),
         "gateway_instance_id": f"test-{run}",
         # Embedded stores of this session only (the `settings` fixture removes them).
         "chdb_path": str(ROOT / ".run" / "test-stores" / run / "chdb"),

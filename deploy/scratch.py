@@ -1,0 +1,48 @@
+"""Throwaway deployments on the shared local services (test sessions, bench and chaos runs):
+a database of their own on the same server, and a free port for their gateway."""
+
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server and role, another database."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def _run(server_url: str, statement: str) -> None:
+    # CREATE and DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def create_database(server_url: str, name: str) -> None:
+    await _run(server_url, f'CREATE DATABASE "{name}"')
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    await _run(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(server_url: str, name: str) -> AsyncIterator[None]:
+    await create_database(server_url, name)
+    try:
+        yield
+    finally:
+        await drop_database(server_url, name)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
