@@ -2,9 +2,12 @@
 U10 a turn and its messages. Nothing here is minted or inserted by hand."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import ClientSession
+
+from tests.integration.analytics.conftest import usage_when
 
 
 class Client:
@@ -79,3 +82,43 @@ async def test_u3_u5_u10_bot_versions_threads_and_a_turn(api: ClientSession) -> 
         ("user", "ping?", 1),
         ("assistant", "ping?", 2),
     ]
+
+
+async def test_after_the_scenarios_the_usage_api_reports_that_workspace_only(
+    api: ClientSession,
+) -> None:
+    """handlers -> outbox -> relay -> `events` -> analytics sink -> usage query, end to end."""
+    clients = []
+    for turns in (3, 1):
+        register = await api.post(
+            "/v1/auth/register",
+            json={"email": f"u{uuid.uuid4().hex[:10]}@example.com", "password": "pw-123456"},
+        )
+        client = Client(api, await register.json())
+        bot = await client.call("POST", "/v1/bots", 201, json={"name": "Counted"})
+        thread = await client.call(
+            "POST", "/v1/conversations/threads", 201, json={"bot_id": bot["id"]}
+        )
+        for n in range(turns):
+            await client.call(
+                "POST",
+                f"/v1/conversations/threads/{thread['id']}/turn",
+                200,
+                json={"content": f"t{n}"},
+            )
+        clients.append((client, bot["id"], turns))
+
+    now = datetime.now(UTC)
+    window = {
+        "from": (now - timedelta(hours=1)).isoformat(),
+        "to": (now + timedelta(hours=1)).isoformat(),
+    }
+    for client, bot_id, turns in clients:
+        items = await usage_when(
+            api, client.headers, lambda rows, n=turns: sum(r["turns"] for r in rows) == n, **window
+        )
+        assert {item["bot_id"] for item in items} == {bot_id}
+        assert sum(item["messages"] for item in items) == 2 * turns
+        assert sum(item["failed_turns"] for item in items) == 0
+        assert all(item["p50_latency_ms"] is not None for item in items)
+        assert sum(item["completion_tokens"] for item in items) == turns
