@@ -1,6 +1,7 @@
 """Throwaway deployments on the shared local services (test sessions, bench and chaos runs):
-a database of their own on the same server, and a free port for their gateway."""
+a database of their own on the same server, its topics, and a free port for their gateway."""
 
+import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
@@ -8,6 +9,11 @@ from collections.abc import AsyncIterator
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from config.settings import Settings
+from deploy import migrate
+from deploy.db_roles import ensure_logins
+from deploy.topics import delete_topics, ensure_topics
 
 
 def with_database(url: str, name: str) -> str:
@@ -40,6 +46,20 @@ async def scratch_database(server_url: str, name: str) -> AsyncIterator[None]:
         yield
     finally:
         await drop_database(server_url, name)
+
+
+@contextlib.asynccontextmanager
+async def scratch_deployment(settings: Settings) -> AsyncIterator[None]:
+    """The database (migrated, roles able to log in) and topics that `settings` name, made
+    for the block and removed after it, each step undone even if a later one failed."""
+    database = make_url(settings.database_url).database or ""
+    async with contextlib.AsyncExitStack() as undo:
+        await undo.enter_async_context(scratch_database(Settings().admin_database_url, database))
+        await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
+        await ensure_logins(settings)
+        await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
+        undo.push_async_callback(delete_topics, settings.kafka_bootstrap, settings.topic_prefix)
+        yield
 
 
 def free_port() -> int:

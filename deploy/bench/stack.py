@@ -7,7 +7,6 @@ running `make up` stack or a test session uses, starts from the same empty table
 and everything it made is removed at the end.
 """
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -17,13 +16,10 @@ from sqlalchemy.engine import make_url
 
 from config.settings import Settings
 from contracts.topics import SERVICES
-from deploy import migrate
 from deploy.bench.launch import launch_all, stop_all, wait_ready
 from deploy.bench.options import Options
 from deploy.bench.processes import python_pid, read_pid_file
-from deploy.db_roles import ensure_logins
-from deploy.scratch import free_port, scratch_database, with_database
-from deploy.topics import delete_topics, ensure_topics
+from deploy.scratch import free_port, scratch_deployment, with_database
 
 # High enough that no virtual user is ever throttled; each user is its own principal.
 RAISED_LIMITS = {
@@ -82,15 +78,10 @@ async def running_stack(options: Options) -> AsyncIterator[Target]:
 @contextlib.asynccontextmanager
 async def private_stack(run_id: str, log_dir: Path) -> AsyncIterator[Target]:
     settings = _private_settings(run_id)
-    admin = Settings().admin_database_url
     name = make_url(settings.database_url).database or ""
     # Undone in reverse order, each step even if a later one failed.
     async with contextlib.AsyncExitStack() as undo:
-        await undo.enter_async_context(scratch_database(admin, name))
-        await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
-        await ensure_logins(settings)
-        await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
-        undo.push_async_callback(delete_topics, settings.kafka_bootstrap, settings.topic_prefix)
+        await undo.enter_async_context(scratch_deployment(settings))
         procs = launch_all(settings, [*RAISED_LIMITS, *PRIVATE], log_dir)
         undo.callback(stop_all, procs)
         base_url = f"http://127.0.0.1:{settings.gateway_port}"

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy.engine import make_url
 
 from config.settings import Settings, settings_env
 from contracts.topics import Service
-from deploy import migrate
-from deploy.db_roles import ensure_logins
-from deploy.scratch import free_port, scratch_database, with_database
-from deploy.topics import delete_topics, ensure_topics
+from deploy.scratch import free_port, scratch_deployment, with_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REPLICATED: tuple[Service, ...] = ("auth", "bots", "conversations")
@@ -93,14 +89,8 @@ class ChaosStack:
 async def chaos_stack(log_dir: Path) -> AsyncIterator[ChaosStack]:
     run = uuid.uuid4().hex[:8]
     settings = _settings(run)
-    server = Settings().admin_database_url
-    name = make_url(settings.database_url).database or ""
     async with contextlib.AsyncExitStack() as undo:
-        await undo.enter_async_context(scratch_database(server, name))
-        await asyncio.to_thread(migrate.upgrade, settings.admin_database_url)
-        await ensure_logins(settings)
-        await ensure_topics(settings.kafka_bootstrap, settings.topic_prefix)
-        undo.push_async_callback(delete_topics, settings.kafka_bootstrap, settings.topic_prefix)
+        await undo.enter_async_context(scratch_deployment(settings))
         stack = ChaosStack(settings, log_dir)
         undo.callback(stack.stop_all)
         for process in stack.names:
