@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from argon2 import PasswordHasher
 
-from security.passwords import Passwords
+from security.passwords import HASH_PREFIX, Passwords
 
 # Cheap parameters: these tests are about behaviour, not cost.
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -80,7 +80,8 @@ def test_hashes_made_with_other_parameters_need_a_rehash(passwords: Passwords) -
     assert not passwords.needs_rehash(FAST.hash("p"))
 
 
-def test_the_default_is_rfc_9106_low_memory() -> None:
-    stored = PasswordHasher().hash("p")
+def test_the_parameters_are_owasps_argon2id_configuration() -> None:
+    stored = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("p")
     assert not Passwords().needs_rehash(stored)
-    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert stored.startswith(HASH_PREFIX)
+    assert Passwords().needs_rehash(PasswordHasher().hash("p"))  # the library default
