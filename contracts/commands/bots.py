@@ -11,7 +11,7 @@ from uuid import UUID
 import orjson
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
-from contracts.commands.common import Page, PageQuery, Payload, contains_nul
+from contracts.commands.common import Page, PageQuery, Payload, contains_nul, numbers_in
 
 MAX_CONFIG_BYTES: Final = 64 * 1024
 # `number` is an int4 column: a larger value must be a 422, not a database error.
@@ -34,22 +34,10 @@ def check_config(config: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"config is {size} bytes as JSON; at most {MAX_CONFIG_BYTES} are allowed")
     if contains_nul(config):
         raise ValueError("config must not contain NUL characters")
-    if any(abs(n) >= 2**63 for n in _numbers(config)):
+    if any(abs(n) >= 2**63 for n in numbers_in(config)):
         # JSONB writes such a number back as an integer no JSON encoder of ours can carry.
         raise ValueError("config numbers must be within ±2^63")
     return config
-
-
-def _numbers(value: Any) -> list[float]:
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, int | float):
-        return [value]
-    if isinstance(value, dict):
-        return [n for v in value.values() for n in _numbers(v)]
-    if isinstance(value, list):
-        return [n for v in value for n in _numbers(v)]
-    return []
 
 
 Name = Annotated[

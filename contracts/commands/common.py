@@ -18,6 +18,19 @@ def contains_nul(value: Any) -> bool:
     return False
 
 
+def numbers_in(value: Any) -> list[float]:
+    """Every number in a JSON value (booleans are not numbers)."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [value]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in numbers_in(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in numbers_in(v)]
+    return []
+
+
 class Payload(BaseModel):
     """Base of every command payload: unknown fields are an error, not silently dropped, and no
     text may hold a NUL character (Postgres cannot store one: it must be a 422, not a 500)."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.commands.common import numbers_in
 from tests.support.auth import new_email
 
 Request = Callable[[dict[str, Any]], dict[str, Any]]  # real ids and owner -> Case(...) kwargs
@@ -29,24 +30,12 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def _numbers(value: Any) -> list[float]:
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, int | float):
-        return [value]
-    if isinstance(value, dict):
-        return [n for v in value.values() for n in _numbers(v)]
-    if isinstance(value, list):
-        return [n for v in value for n in _numbers(v)]
-    return []
-
-
 def has_nul(case: Any) -> bool:
     return any("\x00" in s for s in _strings(case.body) + _strings(case.query))
 
 
 def has_huge_number(case: Any) -> bool:
-    return any(abs(n) >= 2**63 for n in _numbers(case.body))
+    return any(abs(n) >= 2**63 for n in numbers_in(case.body))
 
 
 def always(_: Any) -> bool:
